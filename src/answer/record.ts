@@ -1,0 +1,77 @@
+/**
+ * The answer record: the one shape every surface (API, widget, Slack, CSV) renders. Defined with zod so the
+ * OpenAPI document and runtime validation come from the same source.
+ */
+import { z } from 'zod';
+import { documentTypes } from '../corpus/types.js';
+
+export const answerStatuses = ['answered', 'insufficient_evidence', 'out_of_scope', 'error'] as const;
+export type AnswerStatus = (typeof answerStatuses)[number];
+
+export const citationSchema = z.object({
+  n: z.number().int().positive().describe('The marker number used in the answer text, [n]'),
+  passageId: z.string(),
+  documentId: z.string(),
+  title: z.string(),
+  publisher: z.string(),
+  url: z.string(),
+  published: z.string(),
+  type: z.enum(documentTypes),
+  jurisdiction: z.string(),
+  heading: z.string(),
+  quote: z.string().describe('Best-supporting sentence(s) of the passage, verbatim'),
+  start: z.number().int().nonnegative().describe('Start of the quote in the document text'),
+  end: z.number().int().nonnegative().describe('End of the quote in the document text'),
+  page: z.number().int().positive().optional(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+export const sentenceSupportSchema = z.object({
+  text: z.string(),
+  citations: z.array(z.number().int().positive()),
+  support: z.number().min(0).max(1).describe('Support of the sentence by its cited passages, 0-1'),
+  supported: z.boolean(),
+});
+export type SentenceSupport = z.infer<typeof sentenceSupportSchema>;
+
+export const sourcePassageSchema = z.object({
+  passageId: z.string(),
+  documentId: z.string(),
+  title: z.string(),
+  publisher: z.string(),
+  url: z.string(),
+  published: z.string(),
+  type: z.enum(documentTypes),
+  jurisdiction: z.string(),
+  heading: z.string(),
+  score: z.number(),
+  snippet: z.string(),
+});
+export type SourcePassage = z.infer<typeof sourcePassageSchema>;
+
+export const answerRecordSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  question: z.string(),
+  standaloneQuestion: z.string().describe('The question as retrieved after resolving a follow-up'),
+  status: z.enum(answerStatuses),
+  reason: z.string().optional().describe('Why the assistant abstained or failed'),
+  answer: z.string().describe('Markdown with [n] citation markers'),
+  citations: z.array(citationSchema),
+  sentences: z.array(sentenceSupportSchema),
+  unsupportedSentences: z.number().int().nonnegative(),
+  droppedMarkers: z.number().int().nonnegative().describe('Markers that pointed at no shown passage, removed'),
+  closestPassages: z.array(sourcePassageSchema).describe('What the corpus does have, for abstentions'),
+  filters: z.record(z.string(), z.unknown()),
+  model: z.string(),
+  fallback: z.object({ from: z.string(), reason: z.string() }).optional(),
+  promptVersion: z.string(),
+  corpusVersion: z.string(),
+  retrievedPassageIds: z.array(z.string()),
+  timings: z.object({
+    retrievalMs: z.number(),
+    firstTokenMs: z.number().optional(),
+    totalMs: z.number(),
+  }),
+});
+export type AnswerRecord = z.infer<typeof answerRecordSchema>;

@@ -1,0 +1,99 @@
+/**
+ * The one seam every surface uses: `createAssistant(config)` wires the corpus index, retrieval and the answer engine.
+ * Surfaces (HTTP, widget, Slack, batch, CLI) receive an `Assistant` and never reach past it.
+ */
+import type { AnswerRecord, SourcePassage } from './answer/record.js';
+import type { Config } from './config.js';
+import type { Passage } from './corpus/types.js';
+import type { SearchFilters, SearchOptions, SearchResult } from './retrieve/types.js';
+
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AskOptions {
+  filters?: SearchFilters;
+  /** Passages retrieved and shown to the model. */
+  k?: number;
+  /** Model id override (`local`, `openai:<model>`). */
+  model?: string;
+  /** Earlier turns, oldest first; a follow-up is rewritten into a standalone question before retrieval. */
+  history?: ConversationTurn[];
+  signal?: AbortSignal;
+  /** Which surface asked: stored with the record. */
+  surface?: 'api' | 'chat' | 'widget' | 'slack' | 'batch' | 'cli' | 'eval';
+}
+
+export type AnswerEvent =
+  | { type: 'status'; phase: 'retrieving' | 'generating' | 'verifying' }
+  /** The numbered passages shown to the model, in marker order ([1] is the first). */
+  | { type: 'sources'; passages: SourcePassage[] }
+  | { type: 'text-delta'; delta: string }
+  /** The final, verified record; its `answer` may differ from the streamed text (unknown markers removed). */
+  | { type: 'answer'; record: AnswerRecord };
+
+export interface AnswerStream extends AsyncIterable<AnswerEvent> {
+  /** Resolves with the final record once the stream is done (also when nobody iterates). */
+  record: Promise<AnswerRecord>;
+}
+
+export interface Feedback {
+  answerId: string;
+  rating: 'up' | 'down';
+  comment?: string;
+  source: 'widget' | 'slack' | 'api';
+  user?: string;
+}
+
+export interface IndexStatus {
+  ready: boolean;
+  corpusVersion: string;
+  documents: number;
+  passages: number;
+  embeddingModel: string;
+  table: string;
+  indexedAt?: string;
+}
+
+export interface IngestSummary {
+  documents: number;
+  passages: number;
+  added: number;
+  updated: number;
+  removed: number;
+  skipped: number;
+  failed: { path: string; reason: string }[];
+  corpusVersion: string;
+  durationMs: number;
+}
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  publisher: string;
+  url: string;
+  jurisdiction: string;
+  type: string;
+  published: string;
+  asOf: string;
+  vendors: string[];
+  language: string;
+  status: string;
+  passages: number;
+}
+
+export interface Assistant {
+  readonly config: Config;
+  ask(question: string, options?: AskOptions): Promise<AnswerRecord>;
+  askStream(question: string, options?: AskOptions): AnswerStream;
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  reindex(options?: { onProgress?: (event: { done: number; total: number; path?: string }) => void }): Promise<IngestSummary>;
+  status(): Promise<IndexStatus>;
+  listDocuments(): Promise<DocumentSummary[]>;
+  getDocument(id: string): Promise<{ document: DocumentSummary; passages: Passage[] } | undefined>;
+  getPassage(id: string): Promise<Passage | undefined>;
+  getAnswer(id: string): Promise<AnswerRecord | undefined>;
+  saveFeedback(feedback: Feedback): Promise<{ id: string; createdAt: string }>;
+  close(): Promise<void>;
+}

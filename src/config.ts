@@ -1,0 +1,237 @@
+/**
+ * Every setting in one zod schema. `loadConfig` reads an environment-like record (plus CLI overrides) and returns
+ * either a valid config or every problem at once, each naming the variable to set.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const modelId = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(local(:[a-z0-9-]+)?|openai:[^\s]+)$/, `${name} must be "local", "local:<variant>" or "openai:<model>"`);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+
+const jsonObject = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (!value || value.trim() === '') return {} as Record<string, string>;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      return Object.fromEntries(Object.entries(parsed).map(([key, item]) => [key, String(item)]));
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"region":"us-east-1"}' });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * Widget keys: `key1=https://a.example|https://b.example;key2=*`. Public keys, one per embedding site, each with the
+ * origins allowed to use it.
+ */
+const widgetKeys = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const keys: Record<string, string[]> = {};
+    for (const entry of (value ?? '').split(';').map((item) => item.trim())) {
+      if (entry === '') continue;
+      const [key, origins] = entry.split('=');
+      if (!key || !origins) {
+        context.addIssue({ code: 'custom', message: 'must look like key1=https://a.example|https://b.example;key2=*' });
+        return z.NEVER;
+      }
+      keys[key.trim()] = origins
+        .split('|')
+        .map((origin) => origin.trim().replace(/\/$/, ''))
+        .filter(Boolean);
+    }
+    return keys;
+  });
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    PUBLIC_URL: optionalString,
+    DATA_DIR: z.string().default('./.data'),
+    LANCEDB_URI: optionalString,
+    LANCEDB_STORAGE_OPTIONS: jsonObject,
+    CORPUS_DIR: z.string().default('./corpus'),
+    EMBEDDING_MODEL: modelId('EMBEDDING_MODEL').default('local'),
+    ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
+    EVAL_JUDGE_MODEL: z
+      .string()
+      .trim()
+      .regex(/^(|local|openai:[^\s]+)$/, 'EVAL_JUDGE_MODEL must be "local" or "openai:<model>"')
+      .optional(),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z.url({ message: 'OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1' }).optional(),
+    MODEL_TIMEOUT_MS: positiveInt(60_000),
+    MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+    API_KEYS: list,
+    WIDGET_KEYS: widgetKeys,
+    RATE_LIMIT_PER_MINUTE: positiveInt(30),
+    RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt(60),
+    TRUST_PROXY: z
+      .enum(['true', 'false', '1', '0', ''])
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
+    MAX_BODY_BYTES: positiveInt(1_000_000),
+    BATCH_MAX_BYTES: positiveInt(20_000_000),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_BOT_TOKEN: optionalString,
+    SLACK_API_URL: optionalString,
+    SLACK_COMMAND: z.string().default('/diligence'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((value, context) => {
+    const needsOpenAI = [value.EMBEDDING_MODEL, value.ANSWER_MODEL, value.EVAL_JUDGE_MODEL ?? ''].some((id) =>
+      id.startsWith('openai:'),
+    );
+    if (needsOpenAI && !value.OPENAI_API_KEY && !value.OPENAI_BASE_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message:
+          'an openai:<model> is configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server)',
+      });
+    }
+    if (Boolean(value.SLACK_SIGNING_SECRET) !== Boolean(value.SLACK_BOT_TOKEN)) {
+      context.addIssue({
+        code: 'custom',
+        path: [value.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET'],
+        message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither to keep Slack off)',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  environment: RawConfig['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  lancedbUri: string;
+  lancedbStorageOptions: Record<string, string>;
+  corpusDir: string;
+  embeddingModel: string;
+  answerModel: string;
+  evalJudgeModel?: string;
+  openai: { apiKey?: string; baseUrl?: string };
+  modelTimeoutMs: number;
+  modelMaxRetries: number;
+  apiKeys: string[];
+  widgetKeys: Record<string, string[]>;
+  rateLimitPerMinute: number;
+  rateLimitPerIpPerMinute: number;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+  batchMaxBytes: number;
+  slack?: { signingSecret: string; botToken: string; apiUrl?: string; command: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+}
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+/** Reads settings from an environment-like record; `overrides` (from CLI flags) win over the environment. */
+export function loadConfig(
+  environment: Record<string, string | undefined>,
+  overrides: Record<string, string | undefined> = {},
+): ConfigResult {
+  const input = Object.fromEntries(
+    Object.entries({ ...environment, ...overrides }).filter(
+      ([key, value]) => value !== undefined && key in configSchema.shape,
+    ),
+  );
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'config'),
+        message: issue.message,
+      })),
+    };
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  return {
+    ok: true,
+    config: {
+      environment: raw.NODE_ENV,
+      host: raw.HOST,
+      port: raw.PORT,
+      publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+      dataDir,
+      lancedbUri: raw.LANCEDB_URI ?? path.join(dataDir, 'lancedb'),
+      lancedbStorageOptions: raw.LANCEDB_STORAGE_OPTIONS,
+      corpusDir: path.resolve(raw.CORPUS_DIR),
+      embeddingModel: raw.EMBEDDING_MODEL,
+      answerModel: raw.ANSWER_MODEL,
+      evalJudgeModel: raw.EVAL_JUDGE_MODEL || undefined,
+      openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
+      modelTimeoutMs: raw.MODEL_TIMEOUT_MS,
+      modelMaxRetries: raw.MODEL_MAX_RETRIES,
+      apiKeys: raw.API_KEYS,
+      widgetKeys: raw.WIDGET_KEYS,
+      rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+      rateLimitPerIpPerMinute: raw.RATE_LIMIT_PER_IP_PER_MINUTE,
+      trustProxy: raw.TRUST_PROXY,
+      maxBodyBytes: raw.MAX_BODY_BYTES,
+      batchMaxBytes: raw.BATCH_MAX_BYTES,
+      slack:
+        raw.SLACK_SIGNING_SECRET && raw.SLACK_BOT_TOKEN
+          ? {
+              signingSecret: raw.SLACK_SIGNING_SECRET,
+              botToken: raw.SLACK_BOT_TOKEN,
+              apiUrl: raw.SLACK_API_URL,
+              command: raw.SLACK_COMMAND,
+            }
+          : undefined,
+      logLevel: raw.LOG_LEVEL,
+    },
+  };
+}
+
+/** Formats config problems for a terminal: one line per variable, with what to set. */
+export function formatConfigProblems(problems: ConfigProblem[]): string {
+  return [
+    'Configuration is invalid; fix these settings and start again:',
+    ...problems.map((problem) => `  - ${problem.variable}: ${problem.message}`),
+  ].join('\n');
+}
+
+/** A config for tests and in-process use, from defaults plus the given settings. Throws on invalid settings. */
+export function testConfig(settings: Record<string, string> = {}): Config {
+  const result = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...settings });
+  if (!result.ok) throw new Error(formatConfigProblems(result.problems));
+  return result.config;
+}

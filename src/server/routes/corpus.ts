@@ -1,0 +1,83 @@
+/**
+ * Health, readiness and the corpus read API: search, documents and passages.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { documentTypes } from '../../corpus/types.js';
+import { AppError } from '../../errors.js';
+import type { ServerEnvironment } from '../environment.js';
+
+const listParameter = z
+  .string()
+  .optional()
+  .transform((value) =>
+    value
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : undefined,
+  );
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+export const searchQuerySchema = z.object({
+  q: z.string().trim().min(1, 'q is required').max(2000, 'q is at most 2000 characters'),
+  k: z.coerce.number().int().min(1).max(100).default(10),
+  method: z.enum(['hybrid', 'fulltext', 'vector']).default('hybrid'),
+  jurisdiction: listParameter,
+  type: listParameter.pipe(z.array(z.enum(documentTypes)).optional()),
+  vendor: listParameter,
+  from: date.optional(),
+  to: date.optional(),
+});
+
+export function corpusRoutes(): Hono<ServerEnvironment> {
+  const routes = new Hono<ServerEnvironment>();
+
+  routes.get('/health', (context) => context.json({ status: 'ok' }));
+
+  routes.get('/ready', async (context) => {
+    const status = await context.get('assistant').status();
+    return context.json(status, status.ready ? 200 : 503);
+  });
+
+  routes.get('/api/search', async (context) => {
+    const parsed = searchQuerySchema.safeParse(context.req.query());
+    if (!parsed.success) throw invalid(parsed.error);
+    const { q, k, method, jurisdiction, type, vendor, from, to } = parsed.data;
+    const result = await context.get('assistant').search(q, {
+      k,
+      method,
+      filters: { jurisdiction, type, vendor, publishedFrom: from, publishedTo: to },
+    });
+    return context.json(result);
+  });
+
+  routes.get('/api/documents', async (context) => {
+    const documents = await context.get('assistant').listDocuments();
+    return context.json({ documents });
+  });
+
+  routes.get('/api/documents/:id', async (context) => {
+    const found = await context.get('assistant').getDocument(context.req.param('id'));
+    if (!found) throw new AppError('not_found', `No document with id "${context.req.param('id')}".`);
+    return context.json(found);
+  });
+
+  routes.get('/api/passages/:id{.+}', async (context) => {
+    const id = decodeURIComponent(context.req.param('id'));
+    const passage = await context.get('assistant').getPassage(id);
+    if (!passage) throw new AppError('not_found', `No passage with id "${id}".`);
+    return context.json({ passage });
+  });
+
+  return routes;
+}
+
+export function invalid(error: z.ZodError): AppError {
+  const message = error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+  return new AppError('invalid_input', message, { details: { issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) } });
+}
