@@ -90,6 +90,8 @@ export interface Assistant {
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
   reindex(options?: { onProgress?: (event: { done: number; total: number; path?: string }) => void }): Promise<IngestSummary>;
   status(): Promise<IndexStatus>;
+  /** True when corpus files, the chunker or the embedding model changed since the active index was built. */
+  needsReindex(): Promise<boolean>;
   listDocuments(): Promise<DocumentSummary[]>;
   getDocument(id: string): Promise<{ document: DocumentSummary; passages: Passage[] } | undefined>;
   getPassage(id: string): Promise<Passage | undefined>;

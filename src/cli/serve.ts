@@ -1,0 +1,46 @@
+/**
+ * `npm start`: open the assistant, index the corpus on first start or when it changed, and serve HTTP until
+ * SIGTERM/SIGINT, then shut down gracefully (stop accepting, finish in-flight requests, close the index).
+ */
+import { serve } from '@hono/node-server';
+import type { Config } from '../config.js';
+import { createAssistant } from '../create-assistant.js';
+import { createApp } from '../server/app.js';
+import { printIngestSummary, progressReporter } from './progress.js';
+
+export async function run(config: Config, _argv: string[]): Promise<number> {
+  const log = (message: string) => {
+    if (config.logLevel !== 'silent') console.log(message);
+  };
+  const assistant = await createAssistant(config);
+  if (await assistant.needsReindex()) {
+    log(`Indexing the corpus in ${config.corpusDir} into ${config.lancedbUri} ...`);
+    const reporter = progressReporter('Indexing');
+    const summary = await assistant.reindex({ onProgress: reporter.update });
+    reporter.stop();
+    printIngestSummary(summary, log);
+  } else {
+    const status = await assistant.status();
+    log(`Index is up to date: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`);
+  }
+
+  const app = createApp(assistant);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log(`Answer model: ${config.answerModel}; embedding model: ${config.embeddingModel}.`);
+    log(config.slack ? 'Slack is on (/slack/events, /slack/commands, /slack/interactions).' : 'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on).');
+    log(`Serving on http://${info.address === '::' ? 'localhost' : info.address}:${info.port} (demo page at /, API reference at /docs).`);
+  });
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log(`${signal} received: finishing in-flight requests and shutting down.`);
+      server.close(() => resolve());
+      // Streams held open by slow clients must not block shutdown forever.
+      setTimeout(() => resolve(), 10_000).unref();
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  await assistant.close();
+  return 0;
+}
