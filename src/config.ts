@@ -68,63 +68,44 @@ const widgetKeys = z
     return keys;
   });
 
-export const configSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-    PUBLIC_URL: optionalString,
-    DATA_DIR: z.string().default('./.data'),
-    LANCEDB_URI: optionalString,
-    LANCEDB_STORAGE_OPTIONS: jsonObject,
-    CORPUS_DIR: z.string().default('./corpus'),
-    EMBEDDING_MODEL: modelId('EMBEDDING_MODEL').default('local'),
-    ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
-    EVAL_JUDGE_MODEL: z
-      .string()
-      .trim()
-      .regex(/^(|local|openai:[^\s]+)$/, 'EVAL_JUDGE_MODEL must be "local" or "openai:<model>"')
-      .optional(),
-    OPENAI_API_KEY: optionalString,
-    OPENAI_BASE_URL: z.url({ message: 'OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1' }).optional(),
-    MODEL_TIMEOUT_MS: positiveInt(60_000),
-    MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-    API_KEYS: list,
-    WIDGET_KEYS: widgetKeys,
-    RATE_LIMIT_PER_MINUTE: positiveInt(30),
-    RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt(60),
-    TRUST_PROXY: z
-      .enum(['true', 'false', '1', '0', ''])
-      .default('false')
-      .transform((value) => value === 'true' || value === '1'),
-    MAX_BODY_BYTES: positiveInt(1_000_000),
-    BATCH_MAX_BYTES: positiveInt(20_000_000),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_BOT_TOKEN: optionalString,
-    SLACK_API_URL: optionalString,
-    SLACK_COMMAND: z.string().default('/diligence'),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  })
-  .superRefine((value, context) => {
-    const needsOpenAI = [value.EMBEDDING_MODEL, value.ANSWER_MODEL, value.EVAL_JUDGE_MODEL ?? ''].some((id) =>
-      id.startsWith('openai:'),
-    );
-    if (needsOpenAI && !value.OPENAI_API_KEY && !value.OPENAI_BASE_URL) {
-      context.addIssue({
-        code: 'custom',
-        path: ['OPENAI_API_KEY'],
-        message:
-          'an openai:<model> is configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server)',
-      });
-    }
-    if (Boolean(value.SLACK_SIGNING_SECRET) !== Boolean(value.SLACK_BOT_TOKEN)) {
-      context.addIssue({
-        code: 'custom',
-        path: [value.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET'],
-        message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither to keep Slack off)',
-      });
-    }
-  });
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  PUBLIC_URL: optionalString,
+  DATA_DIR: z.string().default('./.data'),
+  LANCEDB_URI: optionalString,
+  LANCEDB_STORAGE_OPTIONS: jsonObject,
+  CORPUS_DIR: z.string().default('./corpus'),
+  EMBEDDING_MODEL: modelId('EMBEDDING_MODEL').default('local'),
+  /** Weight of the vector list in hybrid search fusion (full text has 1); 0 = full text only. */
+  SEARCH_DENSE_WEIGHT: z.coerce.number().min(0).max(10).default(0.3),
+  ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
+  EVAL_JUDGE_MODEL: z
+    .string()
+    .trim()
+    .regex(/^(|local|openai:[^\s]+)$/, 'EVAL_JUDGE_MODEL must be "local" or "openai:<model>"')
+    .optional(),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.url({ message: 'OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1' }).optional(),
+  MODEL_TIMEOUT_MS: positiveInt(60_000),
+  MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  API_KEYS: list,
+  WIDGET_KEYS: widgetKeys,
+  RATE_LIMIT_PER_MINUTE: positiveInt(30),
+  RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt(60),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  MAX_BODY_BYTES: positiveInt(1_000_000),
+  BATCH_MAX_BYTES: positiveInt(20_000_000),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_API_URL: optionalString,
+  SLACK_COMMAND: z.string().default('/diligence'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
 
 export type RawConfig = z.infer<typeof configSchema>;
 
@@ -138,6 +119,7 @@ export interface Config {
   lancedbStorageOptions: Record<string, string>;
   corpusDir: string;
   embeddingModel: string;
+  searchDenseWeight: number;
   answerModel: string;
   evalJudgeModel?: string;
   openai: { apiKey?: string; baseUrl?: string };
@@ -172,15 +154,13 @@ export function loadConfig(
     ),
   );
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? 'config'),
-        message: issue.message,
-      })),
-    };
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'config'), message: issue.message }))),
+    ...crossFieldProblems(input),
+  ];
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const raw = parsed.data;
   const dataDir = path.resolve(raw.DATA_DIR);
   return {
@@ -195,6 +175,7 @@ export function loadConfig(
       lancedbStorageOptions: raw.LANCEDB_STORAGE_OPTIONS,
       corpusDir: path.resolve(raw.CORPUS_DIR),
       embeddingModel: raw.EMBEDDING_MODEL,
+      searchDenseWeight: raw.SEARCH_DENSE_WEIGHT,
       answerModel: raw.ANSWER_MODEL,
       evalJudgeModel: raw.EVAL_JUDGE_MODEL || undefined,
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
@@ -219,6 +200,29 @@ export function loadConfig(
       logLevel: raw.LOG_LEVEL,
     },
   };
+}
+
+/** Rules that involve several settings; checked on the raw input so they are reported with every other problem. */
+function crossFieldProblems(input: Record<string, string | undefined>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const present = (name: string) => (input[name] ?? '').trim() !== '';
+  const needsOpenAI = ['EMBEDDING_MODEL', 'ANSWER_MODEL', 'EVAL_JUDGE_MODEL'].some((name) =>
+    (input[name] ?? '').trim().startsWith('openai:'),
+  );
+  if (needsOpenAI && !present('OPENAI_API_KEY') && !present('OPENAI_BASE_URL')) {
+    problems.push({
+      variable: 'OPENAI_API_KEY',
+      message:
+        'an openai:<model> is configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server)',
+    });
+  }
+  if (present('SLACK_SIGNING_SECRET') !== present('SLACK_BOT_TOKEN')) {
+    problems.push({
+      variable: present('SLACK_SIGNING_SECRET') ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET',
+      message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither to keep Slack off)',
+    });
+  }
+  return problems;
 }
 
 /** Formats config problems for a terminal: one line per variable, with what to set. */
