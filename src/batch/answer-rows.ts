@@ -3,7 +3,7 @@
  * engine, and hand finished rows on in input order. Bad rows become error rows and the run goes on; a stop signal
  * lets in-flight rows finish and be written before the run ends.
  */
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
@@ -76,26 +76,30 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
   let inputColumns: string[] = [];
   let columns: QuestionColumns | undefined;
   const skippedRecords: { row: number; reason: string }[] = [];
-  const parser = options.source.pipe(utf8Guard(options.sourceName)).pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => {
-        inputColumns = header.map((name) => name.trim());
-        columns = findColumns(inputColumns, options.column);
-        return inputColumns;
-      },
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error: CsvError | undefined) => {
-        skippedRecords.push({ row: ++rowNumber, reason: `unreadable CSV row: ${error?.message ?? 'parse error'}` });
-        return undefined;
-      },
-      on_record: (record: Record<string, string>) => ({ row: ++rowNumber, record }),
-    }),
-  );
-  // The guard's and the source's errors (not UTF-8, unreadable file) must end the run, not hang it.
-  options.source.on('error', (error) => parser.destroy(error));
+  let lastSkippedRecordIndex: number | undefined;
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => {
+      inputColumns = header.map((name) => name.trim());
+      columns = findColumns(inputColumns, options.column);
+      return inputColumns;
+    },
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined) => {
+      // One broken record can raise several errors (one per bad quote); it is still one row.
+      const recordIndex = (error as { records?: number } | undefined)?.records;
+      if (recordIndex !== undefined && recordIndex === lastSkippedRecordIndex) return undefined;
+      lastSkippedRecordIndex = recordIndex;
+      skippedRecords.push({ row: ++rowNumber, reason: `unreadable CSV row: ${error?.message ?? 'parse error'}` });
+      return undefined;
+    },
+    on_record: (record: Record<string, string>) => ({ row: ++rowNumber, record }),
+  });
+  // pipeline() carries the source's and the guard's errors (unreadable file, not UTF-8) into the parser, so the
+  // loop below ends with them instead of hanging.
+  pipeline(options.source, utf8Guard(options.sourceName), parser, () => undefined);
 
   const pending = new Map<number, Promise<BatchRow>>();
   let nextToWrite = 1;

@@ -11,7 +11,7 @@ let folder: string;
 
 const questions = [
   'What must a provider disclose under the CLOUD Act?',
-  'What does GDPR Article 48 say about foreign court orders?',
+  'What safeguards does GDPR Article 46 require for transfers without an adequacy decision?',
   'Who must support intelligence work in China?',
   'What does PIPL require before personal information leaves China?',
   'What did the Irish DPC fine TikTok in 2023?',
@@ -72,7 +72,7 @@ describe('npm run batch', () => {
     const output = path.join(folder, 'simple-out.csv');
     await writeFile(
       input,
-      ['question', ...questions.slice(0, 2), '=HYPERLINK("http://evil.example","x")'].join('\r\n'),
+      ['question', ...questions.slice(0, 2), '"=HYPERLINK(""http://evil.example"",""x"")"'].join('\r\n'),
     );
     const { code, stderr } = await startCli([input, '-o', output, '--excel', '--concurrency', '2']).done;
     expect(code).toBe(0);
@@ -100,7 +100,7 @@ describe('npm run batch', () => {
   it('resumes after the process was killed mid-run: nothing lost, nothing answered twice', async () => {
     const input = path.join(folder, 'long.csv');
     const output = path.join(folder, 'long-out.csv');
-    const total = 400;
+    const total = 200;
     const lines = [
       'id,question',
       ...Array.from(
@@ -134,7 +134,7 @@ describe('npm run batch', () => {
     const answeredAfterResume = (await answerRecordCount()) - before - answeredBeforeKill;
     expect(answeredAfterResume).toBe(total - partial.length);
     expect(second.stderr).toContain(`${partial.length} already answered (resumed)`);
-  });
+  }, 300_000);
 
   it('stops cleanly on Ctrl-C with every finished row written', async () => {
     const input = path.join(folder, 'interrupt.csv');
@@ -156,5 +156,5 @@ describe('npm run batch', () => {
     expect(rows.length).toBe(reported);
     expect(rows.length).toBeLessThan(400);
     expect(rows.map((row) => Number(row.row))).toEqual(Array.from({ length: rows.length }, (_, index) => index + 1));
-  });
+  }, 180_000);
 });

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(async () => context?.cleanup());
 
 const csv =
-  'id,question\n1,What does GDPR Article 48 say about foreign court orders?\n2,"Who must support, assist and cooperate with intelligence work in China?"\n';
+  'id,question\n1,What safeguards does GDPR Article 46 require for transfers without an adequacy decision?\n2,"Who must support, assist and cooperate with intelligence work in China?"\n';
 
 describe('POST /api/batch', () => {
   it('streams a CSV upload back answered, every input column kept', async () => {
@@ -26,7 +26,7 @@ describe('POST /api/batch', () => {
       ['1', '1', 'answered'],
       ['2', '2', 'answered'],
     ]);
-    expect(rows[0]!.citation_ids).toMatch(/^\[1\] gdpr-2016#/);
+    expect(rows[0]!.citation_ids).toMatch(/^\[\d+\] gdpr-2016#/);
   });
 
   it('answers a multipart upload as NDJSON when asked, ending with a summary', async () => {
@@ -48,7 +48,7 @@ describe('POST /api/batch', () => {
   });
 
   it('refuses an oversize upload with 413 and a clear message', async () => {
-    const big = 'question\n' + 'What does GDPR Article 48 say?\n'.repeat(200);
+    const big = 'question\n' + 'What safeguards does GDPR Article 46 require?\n'.repeat(200);
     const response = await context.app.request('/api/batch', {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },

@@ -70,7 +70,7 @@ describe('batch answering of a questionnaire', () => {
     const csv = [
       'question',
       '',
-      'What does GDPR Article 48 say about foreign court orders?',
+      'What safeguards does GDPR Article 46 require for transfers without an adequacy decision?',
       `${longQuestion}?`,
       'a broken "quote" in an unquoted cell',
       'What must a provider disclose under the CLOUD Act?',
@@ -87,7 +87,9 @@ describe('batch answering of a questionnaire', () => {
   });
 
   it('reports an empty question as an error row when the line is not blank', async () => {
-    const { rows } = await runBatch('id,question\n7,\n8,What does GDPR Article 48 say about foreign court orders?\n');
+    const { rows } = await runBatch(
+      'id,question\n7,\n8,What safeguards does GDPR Article 46 require for transfers without an adequacy decision?\n',
+    );
     expect(rows[0]!.cells).toMatchObject({ id: '7', status: 'error', error: 'empty question' });
     expect(rows[1]!.cells.status).toBe('answered');
   });
@@ -108,14 +110,14 @@ describe('batch answering of a questionnaire', () => {
     await expect(runBatch('topic,owner\nx,y\n')).rejects.toThrow(
       /No question column: looked for "question", "questions", "q", "prompt"/,
     );
-    const { rows } = await runBatch('topic\nWhat does GDPR Article 48 say?\n', { column: 'TOPIC' });
+    const { rows } = await runBatch('topic\nWhat safeguards does GDPR Article 46 require?\n', { column: 'TOPIC' });
     expect(rows[0]!.cells.status).toBe('answered');
   });
 
   it('keeps input order at any concurrency and gives the same answers as one at a time', async () => {
     const questions = [
       'What must a provider disclose under the CLOUD Act?',
-      'What does GDPR Article 48 say about foreign court orders?',
+      'What safeguards does GDPR Article 46 require for transfers without an adequacy decision?',
       'Who must support intelligence work in China?',
       'What is a good recipe for pasta carbonara?',
       'What did the Irish DPC fine TikTok in 2023?',
@@ -131,7 +133,7 @@ describe('batch answering of a questionnaire', () => {
   });
 
   it('gives the same answer and citations as /api/ask for the same question', async () => {
-    const question = 'What does GDPR Article 48 say about foreign court orders?';
+    const question = 'What safeguards does GDPR Article 46 require for transfers without an adequacy decision?';
     const { rows } = await runBatch(`question\n${question}\n`);
     const response = await context.app.request('/api/ask', {
       method: 'POST',
