@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config.js';
 import { createAssistant } from '../create-assistant.js';
 import { createApp } from '../server/app.js';
+import { drainSlackTasks } from '../slack/runtime.js';
 import { printIngestSummary, progressReporter } from './progress.js';
 
 export async function run(config: Config, _argv: string[]): Promise<number> {
@@ -21,14 +22,22 @@ export async function run(config: Config, _argv: string[]): Promise<number> {
     printIngestSummary(summary, log);
   } else {
     const status = await assistant.status();
-    log(`Index is up to date: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`);
+    log(
+      `Index is up to date: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`,
+    );
   }
 
   const app = createApp(assistant);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`Answer model: ${config.answerModel}; embedding model: ${config.embeddingModel}.`);
-    log(config.slack ? 'Slack is on (/slack/events, /slack/commands, /slack/interactions).' : 'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on).');
-    log(`Serving on http://${info.address === '::' ? 'localhost' : info.address}:${info.port} (demo page at /, API reference at /docs).`);
+    log(
+      config.slack
+        ? 'Slack is on (/slack/events, /slack/commands, /slack/interactions).'
+        : 'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on).',
+    );
+    log(
+      `Serving on http://${info.address === '::' ? 'localhost' : info.address}:${info.port} (demo page at /, API reference at /docs).`,
+    );
   });
 
   await new Promise<void>((resolve) => {
@@ -41,6 +50,8 @@ export async function run(config: Config, _argv: string[]): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
+  // Slack answers run after the request was acknowledged; let them finish before the index closes.
+  await drainSlackTasks(assistant);
   await assistant.close();
   return 0;
 }
