@@ -79,5 +79,7 @@ export function invalid(error: z.ZodError): AppError {
   const message = error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
-  return new AppError('invalid_input', message, { details: { issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) } });
+  return new AppError('invalid_input', message, {
+    details: { issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) },
+  });
 }
