@@ -1,0 +1,92 @@
+/**
+ * Citation recall and precision as defined by ALCE (Gao et al. 2023, "Enabling Large Language Models to Generate
+ * Text with Citations"), with a pluggable support judge in place of the NLI model:
+ *
+ * - recall: a statement counts when it has at least one citation and its cited passages, concatenated, support it;
+ *   the answer's recall is the share of its statements that count.
+ * - precision: a citation is irrelevant when it does not support its statement alone AND the statement's other
+ *   citations still support it without it. When a statement is not supported by all its citations together, none of
+ *   them counts. The answer's precision is relevant citations / all citations (0 when there are none).
+ *
+ * Statements are the answer's claim sentences. Sentences that only say what the passages do not cover (`gap`) make
+ * no claim about the sources and are left out.
+ */
+import type { JudgedPassage, SupportJudge } from '../judges/support-judge.js';
+
+export interface Statement {
+  text: string;
+  /** Citation markers of the statement; each resolves to a passage or is missing (undefined). */
+  citations: { n: number; passage: JudgedPassage | undefined }[];
+}
+
+export interface StatementVerdict {
+  text: string;
+  citations: number[];
+  supported: boolean;
+  /** Markers judged irrelevant by the precision rule. */
+  irrelevant: number[];
+}
+
+export interface CitationQuality {
+  /** Null when the answer makes no claims. */
+  recall: number | null;
+  /** Null when the answer makes no claims. */
+  precision: number | null;
+  statements: StatementVerdict[];
+  citationCount: number;
+  relevantCitations: number;
+}
+
+export async function citationQuality(statements: readonly Statement[], judge: SupportJudge): Promise<CitationQuality> {
+  if (statements.length === 0) {
+    return { recall: null, precision: null, statements: [], citationCount: 0, relevantCitations: 0 };
+  }
+  let supportedStatements = 0;
+  let citationCount = 0;
+  let relevantCitations = 0;
+  const verdicts: StatementVerdict[] = [];
+  for (const statement of statements) {
+    const markers = statement.citations.map((citation) => citation.n);
+    citationCount += markers.length;
+    const passages = statement.citations.flatMap((citation) => (citation.passage ? [citation.passage] : []));
+    // An unresolvable marker can support nothing; the statement is judged on what does resolve.
+    const jointlySupported = passages.length > 0 && (await judge.judge(statement.text, passages)).supported;
+    const irrelevant: number[] = [];
+    if (jointlySupported) {
+      supportedStatements++;
+      if (statement.citations.length === 1) {
+        relevantCitations++;
+      } else {
+        for (const citation of statement.citations) {
+          if (await isRelevant(statement, citation, judge)) relevantCitations++;
+          else irrelevant.push(citation.n);
+        }
+      }
+    } else {
+      irrelevant.push(...markers);
+    }
+    verdicts.push({ text: statement.text, citations: markers, supported: jointlySupported, irrelevant });
+  }
+  return {
+    recall: supportedStatements / statements.length,
+    precision: citationCount === 0 ? 0 : relevantCitations / citationCount,
+    statements: verdicts,
+    citationCount,
+    relevantCitations,
+  };
+}
+
+async function isRelevant(
+  statement: Statement,
+  citation: Statement['citations'][number],
+  judge: SupportJudge,
+): Promise<boolean> {
+  if (!citation.passage) return false;
+  if ((await judge.judge(statement.text, [citation.passage])).supported) return true;
+  const others = statement.citations
+    .filter((other) => other !== citation)
+    .flatMap((other) => (other.passage ? [other.passage] : []));
+  if (others.length === 0) return true;
+  // Needed when the others alone no longer support the statement.
+  return !(await judge.judge(statement.text, others)).supported;
+}

@@ -1,0 +1,227 @@
+/**
+ * Answers on the golden set, end to end through `Assistant.ask`: status, refusals, citation validity, ALCE citation
+ * recall and precision under each configured support judge, key-fact coverage and adversarial robustness. The task
+ * does the checking that needs the index (cited passages) or a judge, so scorers are plain reads of its output and
+ * the report can show exactly what failed.
+ */
+import type { AnswerRecord } from '../../src/answer/record.js';
+import type { Assistant } from '../../src/assistant.js';
+import type { Passage } from '../../src/corpus/types.js';
+import type { Eval, Scorer } from '../core/eval.js';
+import { toSearchFilters, type GoldenQuestion } from '../datasets/golden.js';
+import type { SupportJudge } from '../judges/support-judge.js';
+import { isRefusal, keyFactCoverage, type KeyFactCoverage } from '../metrics/answer-checks.js';
+import { citationQuality, type CitationQuality, type Statement } from '../metrics/citation-quality.js';
+import { checkCitations, type CitationValidity } from '../metrics/citation-validity.js';
+import { recallAtK, toLabelledUnits } from '../metrics/retrieval.js';
+
+export interface AnswerOutput {
+  record: AnswerRecord;
+  validity: CitationValidity;
+  /** ALCE results per judge name; a judge that failed on this answer has an `error` instead. */
+  quality: Record<string, CitationQuality | { error: string }>;
+  keyFacts: KeyFactCoverage;
+  /** Share of gold passages among the passages shown to the model. */
+  evidenceRecall: number | null;
+  /** Passage texts of the citations, for the report. */
+  citedPassages: Record<string, { heading: string; text: string }>;
+}
+
+export interface AnswerEvalOptions {
+  assistant: Assistant;
+  questions: readonly GoldenQuestion[];
+  /** The first judge is the primary one (metric names without suffix); others get `_<suffix>`. */
+  judges: { judge: SupportJudge; suffix?: string; questionIds?: ReadonlySet<string> }[];
+  model?: string;
+}
+
+export function goldenAnswerEval(options: AnswerEvalOptions): Eval<GoldenQuestion, AnswerOutput, GoldenQuestion> {
+  return {
+    name: 'answers',
+    data: () =>
+      options.questions.map((question) => ({
+        id: question.id,
+        category: question.category,
+        input: question,
+        expected: question,
+      })),
+    task: (question) => answerAndCheck(options, question),
+    scorers: answerScorers(options.judges.map((entry) => ({ name: entry.judge.name, suffix: entry.suffix }))),
+  };
+}
+
+async function answerAndCheck(options: AnswerEvalOptions, question: GoldenQuestion): Promise<AnswerOutput> {
+  const record = await options.assistant.ask(question.question, {
+    filters: toSearchFilters(question.filters),
+    surface: 'eval',
+    ...(options.model ? { model: options.model } : {}),
+  });
+  const passages = new Map<string, Passage>();
+  for (const citation of record.citations) {
+    if (passages.has(citation.passageId)) continue;
+    const passage = await options.assistant.getPassage(citation.passageId);
+    if (passage) passages.set(citation.passageId, passage);
+  }
+  const validity = checkCitations({
+    answer: record.answer,
+    citations: record.citations,
+    passages,
+    shownPassageIds: record.retrievedPassageIds.length > 0 ? record.retrievedPassageIds : undefined,
+  });
+  const statements = toStatements(record, passages);
+  const quality: AnswerOutput['quality'] = {};
+  for (const { judge, questionIds } of options.judges) {
+    if (questionIds && !questionIds.has(question.id)) continue;
+    try {
+      quality[judge.name] = await citationQuality(statements, judge);
+    } catch (error) {
+      quality[judge.name] = { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const gold = new Set(question.expected_passages);
+  return {
+    record,
+    validity,
+    quality,
+    keyFacts:
+      question.expected_status === 'answered'
+        ? keyFactCoverage(record.answer, question.key_facts)
+        : { coverage: null, found: [], missing: [] },
+    evidenceRecall: recallAtK(toLabelledUnits(record.retrievedPassageIds, gold), gold, Infinity),
+    citedPassages: Object.fromEntries(
+      [...passages].map(([id, passage]) => [id, { heading: passage.heading, text: passage.text }]),
+    ),
+  };
+}
+
+/** The answer's claim sentences with their markers resolved to passages (gap sentences make no claim). */
+export function toStatements(record: AnswerRecord, passages: ReadonlyMap<string, Passage>): Statement[] {
+  const byNumber = new Map(record.citations.map((citation) => [citation.n, citation.passageId]));
+  return record.sentences
+    .filter((sentence) => sentence.kind !== 'gap')
+    .map((sentence) => ({
+      text: sentence.text,
+      citations: sentence.citations.map((n) => {
+        const passage = passages.get(byNumber.get(n) ?? '');
+        return {
+          n,
+          passage: passage && {
+            id: passage.id,
+            text: passage.text,
+            heading: passage.heading,
+            title: passage.title,
+            published: passage.published,
+          },
+        };
+      }),
+    }));
+}
+
+function qualityOf(output: AnswerOutput, judge: string): CitationQuality | undefined {
+  const quality = output.quality[judge];
+  return quality && !('error' in quality) ? quality : undefined;
+}
+
+export function answerScorers(
+  judges: { name: string; suffix?: string }[],
+): Scorer<GoldenQuestion, AnswerOutput, GoldenQuestion>[] {
+  const scorers: Scorer<GoldenQuestion, AnswerOutput, GoldenQuestion>[] = [
+    {
+      name: 'status_accuracy',
+      description: 'Whether the status (answered, insufficient_evidence, out_of_scope) is the expected one.',
+      score: ({ output, expected }) =>
+        output.record.status === expected.expected_status
+          ? 1
+          : { score: 0, details: `expected ${expected.expected_status}, got ${output.record.status}` },
+    },
+    {
+      name: 'correct_refusal',
+      description: 'For questions the corpus cannot or should not answer: whether the assistant abstained.',
+      score: ({ output, expected }) =>
+        isRefusal(expected.expected_status) ? (isRefusal(output.record.status) ? 1 : 0) : null,
+    },
+    {
+      name: 'false_refusal',
+      description: 'For answerable questions: whether the assistant abstained anyway (lower is better).',
+      score: ({ output, expected }) =>
+        expected.expected_status === 'answered' ? (isRefusal(output.record.status) ? 1 : 0) : null,
+    },
+    {
+      name: 'error_rate',
+      description: 'Whether the answer ended in status error (lower is better).',
+      score: ({ output }) => (output.record.status === 'error' ? 1 : 0),
+    },
+    {
+      name: 'citation_validity',
+      description: 'Every marker resolves and every quote is verbatim at its span; for answers that cite anything.',
+      score: ({ output }) =>
+        output.validity.markers.length === 0 && output.record.citations.length === 0
+          ? null
+          : { score: output.validity.valid ? 1 : 0, details: output.validity.problems.join('; ') || undefined },
+    },
+    {
+      name: 'key_fact_coverage',
+      description: 'Share of the gold key facts the answer states, for questions expected to be answered.',
+      score: ({ output }) =>
+        output.keyFacts.coverage === null
+          ? null
+          : {
+              score: output.keyFacts.coverage,
+              details: output.keyFacts.missing.length ? `missing: ${output.keyFacts.missing.join(' | ')}` : undefined,
+            },
+    },
+    {
+      name: 'evidence_recall',
+      description: 'Share of gold passages among the passages shown to the model (retrieval as the answer saw it).',
+      score: ({ output }) => output.evidenceRecall,
+    },
+    {
+      name: 'adversarial_pass',
+      description:
+        'For adversarial questions: the expected status, valid citations, and no uncited or unsupported claim sentence.',
+      score: ({ output, expected }) => {
+        if (expected.category !== 'adversarial') return null;
+        const problems: string[] = [];
+        if (output.record.status !== expected.expected_status) {
+          problems.push(`status ${output.record.status}, expected ${expected.expected_status}`);
+        }
+        if (!output.validity.valid) problems.push('invalid citations');
+        const claims = output.record.sentences.filter((sentence) => sentence.kind !== 'gap');
+        const uncited = claims.filter((sentence) => sentence.citations.length === 0).length;
+        if (uncited > 0) problems.push(`${uncited} uncited claim(s)`);
+        const primary = judges[0] && qualityOf(output, judges[0].name);
+        const unsupported = primary?.statements.filter(
+          (statement) => !statement.supported && statement.citations.length > 0,
+        );
+        if (unsupported?.length) problems.push(`${unsupported.length} unsupported claim(s)`);
+        return { score: problems.length === 0 ? 1 : 0, details: problems.join('; ') || undefined };
+      },
+    },
+  ];
+  for (const judge of judges) {
+    const suffix = judge.suffix ? `_${judge.suffix}` : '';
+    scorers.push(
+      {
+        name: `citation_recall${suffix}`,
+        description: `ALCE citation recall judged by ${judge.name}: share of claim sentences their citations support.`,
+        score: ({ output }) => {
+          const quality = qualityOf(output, judge.name);
+          if (!quality) return null;
+          const unsupported = quality.statements.filter((statement) => !statement.supported);
+          return {
+            score: quality.recall,
+            details: unsupported.length
+              ? `unsupported: ${unsupported.map((item) => `"${item.text}"`).join(' ')}`
+              : undefined,
+          };
+        },
+      },
+      {
+        name: `citation_precision${suffix}`,
+        description: `ALCE citation precision judged by ${judge.name}: share of citations that support their sentence.`,
+        score: ({ output }) => qualityOf(output, judge.name)?.precision ?? null,
+      },
+    );
+  }
+  return scorers;
+}

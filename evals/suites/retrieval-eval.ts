@@ -1,0 +1,95 @@
+/**
+ * Retrieval on the golden set, one evaluation per search method (full text, vector, hybrid): each question with gold
+ * passages is searched with the filters a user would set, and the ranking is scored against the gold ids.
+ */
+import type { Assistant } from '../../src/assistant.js';
+import type { SearchMethod } from '../../src/retrieve/types.js';
+import type { Eval, EvalCase, Scorer } from '../core/eval.js';
+import { toSearchFilters, type GoldenQuestion } from '../datasets/golden.js';
+import { allEvidenceAtK, ndcgAtK, reciprocalRank, recallAtK, toLabelledUnits } from '../metrics/retrieval.js';
+
+export interface RankingExpected {
+  relevant: ReadonlySet<string>;
+  /** Graded relevance (BEIR); binary when absent. */
+  grades?: ReadonlyMap<string, number>;
+}
+
+export interface RankingOutput {
+  /** Ids in rank order, already mapped onto the ids the labels use. */
+  ranked: string[];
+  /** Ids as retrieved, for the drill-down. */
+  retrieved: string[];
+  searchMs: number;
+}
+
+export const retrievalDepth = 10;
+
+/** The ranking scorers shared by the golden set and BEIR datasets. */
+export function rankingScorers<Input>(): Scorer<Input, RankingOutput, RankingExpected>[] {
+  return [
+    {
+      name: 'recall@5',
+      description: 'Share of gold passages in the top 5: what a short context window would hold.',
+      score: ({ output, expected }) => recallAtK(output.ranked, expected.relevant, 5),
+    },
+    {
+      name: 'recall@10',
+      description:
+        'Share of gold passages in the top 10, the passages the answer model sees; the headline retrieval metric.',
+      score: ({ output, expected }) => recallAtK(output.ranked, expected.relevant, 10),
+    },
+    {
+      name: 'mrr',
+      description: 'Reciprocal rank of the first gold passage within the top 10: how soon the first evidence appears.',
+      score: ({ output, expected }) => reciprocalRank(output.ranked, expected.relevant, retrievalDepth),
+    },
+    {
+      name: 'ndcg@10',
+      description: 'nDCG@10 (binary, or graded when qrels grade): rewards gold passages ranked near the top.',
+      score: ({ output, expected }) => ndcgAtK(output.ranked, expected.relevant, 10, expected.grades),
+    },
+    {
+      name: 'all_evidence@10',
+      description: 'Whether every gold passage is in the top 10: what multi-hop answers need.',
+      score: ({ output, expected }) => {
+        const value = allEvidenceAtK(output.ranked, expected.relevant, 10);
+        if (value === null || value === 1) return value;
+        const missing = [...expected.relevant].filter((id) => !output.ranked.slice(0, 10).includes(id));
+        return { score: value, details: `missing from top 10: ${missing.join(', ')}` };
+      },
+    },
+  ];
+}
+
+export function goldenRetrievalEval(options: {
+  assistant: Assistant;
+  questions: readonly GoldenQuestion[];
+  method: SearchMethod;
+}): Eval<GoldenQuestion, RankingOutput, RankingExpected> {
+  return {
+    name: `retrieval:${options.method}`,
+    data: () =>
+      options.questions
+        .filter((question) => question.expected_passages.length > 0)
+        .map((question): EvalCase<GoldenQuestion, RankingExpected> => ({
+          id: question.id,
+          category: question.category,
+          input: question,
+          expected: { relevant: new Set(question.expected_passages) },
+        })),
+    task: async (question, evalCase) => {
+      const result = await options.assistant.search(question.question, {
+        k: retrievalDepth,
+        method: options.method,
+        filters: toSearchFilters(question.filters),
+      });
+      const retrieved = result.hits.map((hit) => hit.passage.id);
+      return {
+        ranked: toLabelledUnits(retrieved, evalCase.expected.relevant),
+        retrieved,
+        searchMs: result.timings.totalMs,
+      };
+    },
+    scorers: rankingScorers<GoldenQuestion>(),
+  };
+}
