@@ -38,6 +38,7 @@ export async function createAssistant(config: Config): Promise<Assistant> {
     saveFeedback: (feedback) => feedbackStore.append(feedback),
     close: async () => {
       await answerStore.close();
+      await feedbackStore.close();
       await index.close();
     },
   };
