@@ -31,6 +31,10 @@ export const sentenceSupportSchema = z.object({
   citations: z.array(z.number().int().positive()),
   support: z.number().min(0).max(1).describe('Support of the sentence by its cited passages, 0-1'),
   supported: z.boolean(),
+  kind: z
+    .enum(['claim', 'gap'])
+    .optional()
+    .describe('claim: states a fact and needs support; gap: says what the passages do not cover (needs no citation)'),
 });
 export type SentenceSupport = z.infer<typeof sentenceSupportSchema>;
 
@@ -64,6 +68,10 @@ export const answerRecordSchema = z.object({
   closestPassages: z.array(sourcePassageSchema).describe('What the corpus does have, for abstentions'),
   filters: z.record(z.string(), z.unknown()),
   model: z.string(),
+  surface: z
+    .enum(['api', 'chat', 'widget', 'slack', 'batch', 'cli', 'eval'])
+    .optional()
+    .describe('Which surface asked'),
   fallback: z.object({ from: z.string(), reason: z.string() }).optional(),
   promptVersion: z.string(),
   corpusVersion: z.string(),

@@ -1,0 +1,282 @@
+/**
+ * The answer engine, the one place every surface gets answers from: retrieve → decide whether the evidence suffices
+ * → prompt the model with numbered passages → stream text with [n] markers → verify citations → store the record.
+ * A remote model that still fails after its retries is replaced by the local model, and the record says so.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { streamText } from 'ai';
+import type { AnswerEvent, AnswerStream, AskOptions } from '../assistant.js';
+import type { Config } from '../config.js';
+import type { Passage } from '../corpus/types.js';
+import { AppError } from '../errors.js';
+import { createLanguageModel, isLocalModelId, modelIdPattern } from '../models/language-model.js';
+import { ModelCallError } from '../models/resilient-model.js';
+import type { Retriever, SearchHit } from '../retrieve/types.js';
+import type { AnswerStore } from '../store/answer-store.js';
+import { createEventChannel } from './event-channel.js';
+import { assessEvidence } from './evidence.js';
+import { rewriteFollowUp } from './follow-up.js';
+import { buildAnswerPrompt, promptVersion } from './prompt.js';
+import type { AnswerRecord, AnswerStatus } from './record.js';
+import { toSourcePassage } from './sources.js';
+import { verifyAnswer } from './verify.js';
+
+export interface AnswerEngineOptions {
+  config: Config;
+  retriever: Retriever;
+  corpusVersion: () => string;
+  answerStore: AnswerStore;
+  /** Models by id that take precedence over `createLanguageModel` (tests, custom deployments). */
+  models?: Record<string, LanguageModelV3>;
+}
+
+export interface AnswerEngine {
+  ask(question: string, options?: AskOptions): Promise<AnswerRecord>;
+  askStream(question: string, options?: AskOptions): AnswerStream;
+}
+
+export const defaultPassageCount = 12;
+export const maxQuestionLength = 4000;
+/** Closest passages listed with an abstention ("what the corpus does have"). */
+const closestPassageCount = 3;
+
+export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
+  const { config, retriever, corpusVersion, answerStore } = options;
+  const models = new Map<string, LanguageModelV3>(Object.entries(options.models ?? {}));
+  const modelFor = (modelId: string): LanguageModelV3 => {
+    let model = models.get(modelId);
+    if (!model) {
+      model = createLanguageModel(config, modelId);
+      models.set(modelId, model);
+    }
+    return model;
+  };
+
+  async function produce(
+    question: string,
+    askOptions: AskOptions,
+    emit: (event: AnswerEvent) => void,
+  ): Promise<AnswerRecord> {
+    const started = performance.now();
+    const trimmed = question.trim();
+    if (trimmed === '') throw new AppError('invalid_input', 'The question is empty.');
+    if (trimmed.length > maxQuestionLength) {
+      throw new AppError('invalid_input', `The question is longer than ${maxQuestionLength} characters.`);
+    }
+    const modelId = askOptions.model ?? config.answerModel;
+    if (!modelIdPattern.test(modelId)) {
+      throw new AppError('invalid_input', `Unknown model "${modelId}": use "local" or "openai:<model>".`);
+    }
+    const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history);
+    const filters = askOptions.filters ?? {};
+    const base = {
+      id: newAnswerId(),
+      createdAt: new Date().toISOString(),
+      question: trimmed,
+      standaloneQuestion,
+      filters: filters as Record<string, unknown>,
+      promptVersion,
+      ...(askOptions.surface ? { surface: askOptions.surface } : {}),
+    };
+
+    emit({ type: 'status', phase: 'retrieving' });
+    const result = await retriever.search(standaloneQuestion, {
+      k: askOptions.k ?? defaultPassageCount,
+      filters,
+    });
+    const hits = uniqueHits(result.hits);
+    const retrievalMs = round(performance.now() - started);
+    const version = corpusVersion();
+    const retrievedPassageIds = hits.map((hit) => hit.passage.id);
+
+    const verdict = assessEvidence(standaloneQuestion, hits);
+    if (verdict.status !== 'sufficient') {
+      const closestPassages = hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score));
+      const answer =
+        verdict.status === 'out_of_scope'
+          ? verdict.reason
+          : `I can't answer this from the corpus. ${verdict.reason}${closestPassages.length ? ' The closest passages it does have are listed below.' : ''}`;
+      emit({ type: 'text-delta', delta: answer });
+      const record = finish({
+        ...base,
+        status: verdict.status,
+        reason: verdict.reason,
+        answer,
+        model: modelId,
+        closestPassages,
+        retrievedPassageIds,
+        corpusVersion: version,
+        timings: { retrievalMs, firstTokenMs: round(performance.now() - started), totalMs: 0 },
+      });
+      return store(record, started);
+    }
+
+    const shown = hits.map((hit) => hit.passage);
+    emit({ type: 'sources', passages: hits.map((hit) => toSourcePassage(hit.passage, hit.score)) });
+    emit({ type: 'status', phase: 'generating' });
+
+    let firstTokenMs: number | undefined;
+    const onDelta = (delta: string) => {
+      if (firstTokenMs === undefined) firstTokenMs = round(performance.now() - started);
+      emit({ type: 'text-delta', delta });
+    };
+    let text: string;
+    let usedModel = modelId;
+    let fallback: AnswerRecord['fallback'];
+    try {
+      text = await generate(modelFor(modelId), standaloneQuestion, shown, onDelta, askOptions.signal);
+    } catch (error) {
+      if (askOptions.signal?.aborted) throw error;
+      const reason = ModelCallError.isInstance(error)
+        ? error.message
+        : error instanceof Error
+          ? error.message.split('\n')[0]!
+          : String(error);
+      if (isLocalModelId(modelId)) {
+        const record = finish({
+          ...base,
+          status: 'error',
+          reason: `The answer model failed: ${reason}`,
+          answer: '',
+          model: modelId,
+          retrievedPassageIds,
+          corpusVersion: version,
+          timings: { retrievalMs, firstTokenMs, totalMs: 0 },
+        });
+        return store(record, started);
+      }
+      // The remote model failed for good: answer from the local model rather than not at all.
+      fallback = { from: modelId, reason };
+      usedModel = 'local';
+      if (firstTokenMs !== undefined) emit({ type: 'text-delta', delta: '\n\n' });
+      text = await generate(modelFor('local'), standaloneQuestion, shown, onDelta, askOptions.signal);
+    }
+
+    emit({ type: 'status', phase: 'verifying' });
+    const verified = verifyAnswer(text, shown);
+    const supportedClaims = verified.sentences.filter(
+      (sentence) => sentence.kind !== 'gap' && sentence.supported && sentence.citations.length > 0,
+    ).length;
+    const status: AnswerStatus = supportedClaims > 0 ? 'answered' : 'insufficient_evidence';
+    const record = finish({
+      ...base,
+      status,
+      ...(status === 'insufficient_evidence'
+        ? { reason: 'The passages retrieved do not support an answer to this question.' }
+        : {}),
+      answer: verified.answer,
+      citations: verified.citations,
+      sentences: verified.sentences,
+      unsupportedSentences: verified.unsupportedSentences,
+      droppedMarkers: verified.droppedMarkers,
+      closestPassages:
+        status === 'answered'
+          ? []
+          : hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score)),
+      model: usedModel,
+      ...(fallback ? { fallback } : {}),
+      retrievedPassageIds,
+      corpusVersion: version,
+      timings: { retrievalMs, firstTokenMs, totalMs: 0 },
+    });
+    return store(record, started);
+  }
+
+  async function store(record: AnswerRecord, started: number): Promise<AnswerRecord> {
+    record.timings.totalMs = round(performance.now() - started);
+    await answerStore.append(record);
+    return record;
+  }
+
+  function askStream(question: string, askOptions: AskOptions = {}): AnswerStream {
+    const channel = createEventChannel<AnswerEvent>();
+    const record = produce(question, askOptions, (event) => channel.push(event)).then(
+      (finished) => {
+        channel.push({ type: 'answer', record: finished });
+        channel.close();
+        return finished;
+      },
+      (error: unknown) => {
+        channel.fail(error);
+        throw error;
+      },
+    );
+    // Readers of the events alone must not turn a failure into an unhandled rejection.
+    record.catch(() => undefined);
+    return { record, [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator]() };
+  }
+
+  return {
+    ask: (question, askOptions) => askStream(question, askOptions).record,
+    askStream,
+  };
+}
+
+/** Streams the model's answer through the AI SDK, reporting each text delta; resolves with the full text. */
+async function generate(
+  model: LanguageModelV3,
+  question: string,
+  passages: Passage[],
+  onDelta: (delta: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const result = streamText({
+    model,
+    ...buildAnswerPrompt(question, passages),
+    temperature: 0,
+    // Retries and timeouts live in the model wrapper, where the fallback decision can see them.
+    maxRetries: 0,
+    abortSignal: signal,
+    onError: () => undefined,
+  });
+  let text = '';
+  for await (const part of result.fullStream) {
+    if (part.type === 'text-delta') {
+      text += part.text;
+      onDelta(part.text);
+    } else if (part.type === 'error') {
+      throw part.error;
+    } else if (part.type === 'abort') {
+      throw signal?.reason ?? new Error('The answer was aborted.');
+    }
+  }
+  return text;
+}
+
+type RecordDraft = Omit<
+  AnswerRecord,
+  'citations' | 'sentences' | 'unsupportedSentences' | 'droppedMarkers' | 'closestPassages'
+> &
+  Partial<
+    Pick<AnswerRecord, 'citations' | 'sentences' | 'unsupportedSentences' | 'droppedMarkers' | 'closestPassages'>
+  >;
+
+function finish(draft: RecordDraft): AnswerRecord {
+  return {
+    citations: [],
+    sentences: [],
+    unsupportedSentences: 0,
+    droppedMarkers: 0,
+    closestPassages: [],
+    ...draft,
+  };
+}
+
+function uniqueHits(hits: readonly SearchHit[]): SearchHit[] {
+  const seen = new Set<string>();
+  return hits.filter((hit) => {
+    if (seen.has(hit.passage.id)) return false;
+    seen.add(hit.passage.id);
+    return true;
+  });
+}
+
+/** Short, URL-safe, time-ordered ids: `a_` + base36 time + random. */
+function newAnswerId(): string {
+  return `a_${Date.now().toString(36)}${randomBytes(6).toString('base64url')}`;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

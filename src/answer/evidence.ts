@@ -1,0 +1,156 @@
+/**
+ * Deciding whether to answer at all. Before any model runs, the question and the retrieved passages are checked:
+ * a question about nothing the assistant covers (vendors, security, privacy, regulation and related news) is
+ * `out_of_scope`; an in-scope question whose distinguishing words (names, years, specific terms) the best passages
+ * do not contain is `insufficient_evidence`. Thresholds were tuned on the golden questions (evals/golden.jsonl, 180
+ * questions, shipped corpus, hybrid retrieval k=12): 3.8% of answerable questions abstain (5/132), 46% of
+ * unanswerable or off-topic ones pass this check (22/48: every off-topic one is stopped; the misses are on-topic
+ * questions whose words the corpus has but whose fact it lacks, which a lexical check cannot see). A lower
+ * coverage bar trades the other way (0.6: 0.8% / 58%).
+ */
+import type { SearchHit } from '../retrieve/types.js';
+import { contentTerms, stem, termWeight, tokenize } from './text.js';
+
+export type EvidenceVerdict =
+  | { status: 'sufficient'; coverage: number; bestCoverage: number }
+  | { status: 'out_of_scope' | 'insufficient_evidence'; reason: string; coverage: number; bestCoverage: number };
+
+export interface EvidenceThresholds {
+  /** Weighted share of question terms found in the top passages below which evidence is insufficient. */
+  minimumCoverage: number;
+  /** Share found in the single best passage below which evidence is insufficient. */
+  minimumBestCoverage: number;
+  /** Passages looked at. */
+  topPassages: number;
+}
+
+export const defaultEvidenceThresholds: EvidenceThresholds = {
+  minimumCoverage: 0.7,
+  minimumBestCoverage: 0.45,
+  topPassages: 8,
+};
+
+// Words that place a question in the assistant's field. Stemmed at load; vendor names come from the passages.
+const domainWords = `security secure cyber cybersecurity hack hacker hacked breach breaches attack attacks espionage spy spying
+surveillance intelligence privacy private personal data gdpr pipl dsl csl nis2 dora ai act law laws legal lawful regulation
+regulations regulator regulators regulatory compliance comply compliant directive statute article articles court ruling
+fine fined fines penalty penalties sanction sanctions ban banned bans prohibit prohibited restrict restriction export
+import vendor vendors supplier suppliers provider providers cloud saas hosting datacenter data-centre outsourcing
+third-party diligence due risk risks threat threats government authority authorities agency agencies state
+jurisdiction sovereign sovereignty transfer transfers residency localisation localization encryption encrypt
+certification certifications certified certificate iso soc audit attestation fedramp c5 contract contractual dpa dpia
+scc sccs adequacy framework china chinese prc beijing russia russian kaspersky huawei zte tiktok bytedance alibaba
+aliyun tencent deepseek qwen aws amazon azure microsoft google telecom telecoms 5g network networks infrastructure
+critical espionage military pla nsa fisa cloud-act subpoena warrant disclosure access backdoor censorship
+model models llm chatbot app apps software supply chain procurement entity list covered list executive order
+ofac commerce fcc ncsc bsi edpb cnil dpc ico cac mss nist bis cisa doj dpf schrems section sections 702 clause
+decree ordinance order orders directions designation designated bill act acts`;
+
+// Conversational and task words ("actually", "summarise", "paragraph"): they say how to answer, not what about.
+const fillerWords = `actually anymore exact exactly stuff kick kicks kicked big bigger max maximum happened happen happens like
+start started starts still alive going go goes version cite whole write paragraph summarise summarize summary confirm
+print rate explain proof proved prove hidden note assistant ignore instructions instruction just completely really
+ever now today right correct true false okay ok sure quick brief briefly simple simply point basically overall
+generally mean means meaning wording english words word sets set thing stuff guys folks kind sort lot lots bit
+answer answers reply respond caveats caveat citation citations source sources leave anything everything nothing
+detail details detailed short long take takes taking put puts our ours we us mine board slide deck memo email
+team boss client clients customer customers someone somebody anyone anybody good bad better worse best worst`;
+
+const fillerStems: ReadonlySet<string> = new Set(tokenize(fillerWords).map(stem));
+
+const domainStems: ReadonlySet<string> = new Set(
+  contentTerms(domainWords.replace(/-/g, ' ')).concat(tokenize(domainWords).map(stem)),
+);
+
+export function assessEvidence(
+  question: string,
+  hits: readonly SearchHit[],
+  thresholds: EvidenceThresholds = defaultEvidenceThresholds,
+): EvidenceVerdict {
+  const terms = [...new Set(contentTerms(question))];
+  const top = hits.slice(0, thresholds.topPassages).map((hit) => hit.passage);
+  const passageTerms = top.map(
+    (passage) => new Set(contentTerms(`${passage.title} ${passage.heading} ${passage.text} ${passage.published}`)),
+  );
+  const names = namedTerms(question);
+  const weightOf = (term: string) =>
+    names.has(term) && !fillerStems.has(term)
+      ? 2
+      : /^(19|20)\d{2}$/.test(term)
+        ? 2
+        : fillerStems.has(term)
+          ? 0.15
+          : termWeight(term);
+
+  const total = terms.reduce((sum, term) => sum + weightOf(term), 0);
+  const found = (term: string, sets: Set<string>[]) => sets.some((set) => set.has(term));
+  const covered = terms.filter((term) => found(term, passageTerms));
+  const coverage = total === 0 ? 0 : covered.reduce((sum, term) => sum + weightOf(term), 0) / total;
+  const bestCoverage =
+    total === 0
+      ? 0
+      : Math.max(
+          0,
+          ...passageTerms.map(
+            (set) => terms.filter((term) => set.has(term)).reduce((sum, term) => sum + weightOf(term), 0) / total,
+          ),
+        );
+  const inDomain = terms.some((term) => domainStems.has(term));
+
+  if (terms.length === 0 || (!inDomain && (coverage < 0.7 || bestCoverage < 0.5))) {
+    return {
+      status: 'out_of_scope',
+      reason:
+        'This assistant answers questions about vendors and their security, privacy, legal and regulatory risk, and related news; this question is outside that scope.',
+      coverage,
+      bestCoverage,
+    };
+  }
+  if (top.length === 0 || coverage < thresholds.minimumCoverage || bestCoverage < thresholds.minimumBestCoverage) {
+    const missing = terms
+      .filter((term) => !found(term, passageTerms) && !fillerStems.has(term))
+      .sort((left, right) => weightOf(right) - weightOf(left));
+    const missingWords = originalWords(question, missing);
+    return {
+      status: 'insufficient_evidence',
+      reason:
+        top.length === 0
+          ? 'The corpus has no passage that matches this question.'
+          : missingWords.length > 0
+            ? `The corpus has no passage that covers ${formatList(missingWords.map((word) => `"${word}"`))} in relation to this question.`
+            : 'The closest passages in the corpus only touch on this question; they do not answer it.',
+      coverage,
+      bestCoverage,
+    };
+  }
+  return { status: 'sufficient', coverage, bestCoverage };
+}
+
+/** Stems of capitalised words after the first (names such as "Keka", "Ofcom") and acronyms. */
+function namedTerms(question: string): Set<string> {
+  const names = new Set<string>();
+  const words = question.split(/\s+/);
+  words.forEach((raw, index) => {
+    const word = raw.replace(/[^\p{L}\p{N}-]/gu, '');
+    if (word === '') return;
+    if ((index > 0 && /^\p{Lu}/u.test(word)) || /^\p{Lu}{2,}\d*$/u.test(word)) {
+      for (const term of contentTerms(word)) names.add(term);
+    }
+  });
+  return names;
+}
+
+function originalWords(question: string, stems: readonly string[]): string[] {
+  const wanted = new Set(stems);
+  const words: string[] = [];
+  for (const token of question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []) {
+    const terms = contentTerms(token);
+    if (terms.some((term) => wanted.has(term)) && !words.includes(token)) words.push(token);
+  }
+  return words.slice(0, 4);
+}
+
+function formatList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}

@@ -1,0 +1,28 @@
+/** Passages as the sources a surface lists: metadata plus a short snippet, without the full text. */
+import type { Passage } from '../corpus/types.js';
+import type { SourcePassage } from './record.js';
+
+const snippetLength = 280;
+
+export function toSourcePassage(passage: Passage, score: number): SourcePassage {
+  return {
+    passageId: passage.id,
+    documentId: passage.documentId,
+    title: passage.title,
+    publisher: passage.publisher,
+    url: passage.url,
+    published: passage.published,
+    type: passage.type,
+    jurisdiction: passage.jurisdiction,
+    heading: passage.heading,
+    score,
+    snippet: snippet(passage.text),
+  };
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= snippetLength) return flat;
+  const cut = flat.lastIndexOf(' ', snippetLength);
+  return `${flat.slice(0, cut > 0 ? cut : snippetLength)}…`;
+}

@@ -1,0 +1,165 @@
+/**
+ * Citation verification: turns model text into the verified parts of an answer record. Every `[n]` must point at a
+ * passage that was shown to the model (others are removed and counted); every sentence is scored against the
+ * passages it cites and flagged when the support is too weak; every citation gets a verbatim quote, the passage
+ * sentence(s) that best support the sentences citing it, with its character span in the document.
+ */
+import type { Passage } from '../corpus/types.js';
+import type { Citation, SentenceSupport } from './record.js';
+import { splitAnswer, splitSentences } from './sentences.js';
+import { scoreSupport, supportThreshold, type SupportEvidence } from './support.js';
+import { stripMarkers } from './text.js';
+
+export interface VerifiedAnswer {
+  /** The answer with unknown markers removed. */
+  answer: string;
+  sentences: SentenceSupport[];
+  citations: Citation[];
+  unsupportedSentences: number;
+  droppedMarkers: number;
+}
+
+const markerPattern = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
+
+/** Sentences that only say what the passages do not cover need no citation. */
+const gapPattern =
+  /\b(passages?|sources?|corpus|documents?|evidence)\b.{0,60}\b(do(es)? not|don't|doesn't|did not|no)\b|\b(not (covered|stated|addressed|mentioned|known|specified|available))\b|\b(unknown|unclear|no information)\b/i;
+
+export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedAnswer {
+  const { answer, droppedMarkers } = removeUnknownMarkers(text, shown.length);
+  const evidence = shown.map(toEvidence);
+
+  const sentences: SentenceSupport[] = [];
+  const citing = new Map<number, string[]>();
+  for (const unit of splitAnswer(answer)) {
+    if (unit.heading) continue;
+    const citations = markersIn(unit.text);
+    const plain = stripMarkers(unit.text);
+    if (!/[\p{L}\p{N}]/u.test(plain)) continue;
+    if (citations.length === 0 && gapPattern.test(plain)) {
+      sentences.push({ text: unit.text, citations, support: 0, supported: true, kind: 'gap' });
+      continue;
+    }
+    const support =
+      citations.length === 0
+        ? 0
+        : scoreSupport(
+            plain,
+            citations.map((n) => evidence[n - 1]!),
+          ).score;
+    sentences.push({ text: unit.text, citations, support, supported: support >= supportThreshold, kind: 'claim' });
+    for (const n of citations) citing.set(n, [...(citing.get(n) ?? []), plain]);
+  }
+
+  const citations = [...citing.keys()]
+    .sort((left, right) => left - right)
+    .map((n) => toCitation(n, shown[n - 1]!, citing.get(n)!));
+  return {
+    answer,
+    sentences,
+    citations,
+    unsupportedSentences: sentences.filter((sentence) => !sentence.supported).length,
+    droppedMarkers,
+  };
+}
+
+/** Removes markers whose numbers were not shown; `[2, 9]` keeps `[2]`. */
+export function removeUnknownMarkers(text: string, shownCount: number): { answer: string; droppedMarkers: number } {
+  let droppedMarkers = 0;
+  const replaced = text.replace(markerPattern, (_match, inside: string) => {
+    const numbers = expandMarker(inside);
+    const known = numbers.filter((n) => n >= 1 && n <= shownCount);
+    droppedMarkers += numbers.length - known.length;
+    return known.map((n) => `[${n}]`).join('');
+  });
+  if (droppedMarkers === 0) return { answer: text, droppedMarkers };
+  // Tidy the space a removed marker leaves before punctuation or at a line end.
+  const answer = replaced
+    .replace(/[ \t]+([.,;:!?])/g, '$1')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+  return { answer, droppedMarkers };
+}
+
+function expandMarker(inside: string): number[] {
+  const numbers: number[] = [];
+  for (const piece of inside.split(',')) {
+    const range = /^\s*(\d+)\s*[–-]\s*(\d+)\s*$/.exec(piece);
+    if (range) {
+      const from = Number(range[1]);
+      const to = Number(range[2]);
+      // A range is a shorthand for a few markers; a huge one is a malformed marker, kept as its ends.
+      if (to >= from && to - from <= 10) for (let n = from; n <= to; n++) numbers.push(n);
+      else numbers.push(from, to);
+    } else {
+      numbers.push(Number(piece.trim()));
+    }
+  }
+  return numbers;
+}
+
+function markersIn(sentence: string): number[] {
+  const numbers = new Set<number>();
+  for (const match of sentence.matchAll(markerPattern)) for (const n of expandMarker(match[1]!)) numbers.add(n);
+  return [...numbers].sort((left, right) => left - right);
+}
+
+function toEvidence(passage: Passage): SupportEvidence {
+  return { text: passage.text, heading: passage.heading, title: passage.title, published: passage.published };
+}
+
+/** The passage sentence(s) that best support the answer sentences citing it, verbatim, with document offsets. */
+export function chooseQuote(
+  passage: Passage,
+  citingSentences: readonly string[],
+): { quote: string; start: number; end: number } {
+  const spans = splitSentences(passage.text);
+  if (spans.length === 0) return { quote: passage.text, start: passage.start, end: passage.end };
+  const scores = spans.map((span) =>
+    citingSentences.length === 0
+      ? 0
+      : Math.max(...citingSentences.map((sentence) => scoreSupport(sentence, [span.text]).score)),
+  );
+  let best = 0;
+  scores.forEach((value, index) => {
+    if (value > scores[best]!) best = index;
+  });
+  let from = best;
+  let to = best;
+  // A second sentence joins the quote when it also supports a citing sentence well (several claims from one passage).
+  if (citingSentences.length > 1) {
+    const next = best + 1 < spans.length ? best + 1 : -1;
+    const previous = best - 1;
+    const candidate = [next, previous]
+      .filter((index) => index >= 0)
+      .sort((left, right) => scores[right]! - scores[left]!)[0];
+    if (candidate !== undefined && scores[candidate]! >= supportThreshold) {
+      from = Math.min(from, candidate);
+      to = Math.max(to, candidate);
+    }
+  }
+  const start = spans[from]!.start;
+  const end = spans[to]!.end;
+  return { quote: passage.text.slice(start, end), start: passage.start + start, end: passage.start + end };
+}
+
+function toCitation(n: number, passage: Passage, citingSentences: string[]): Citation {
+  const { quote, start, end } = chooseQuote(passage, citingSentences);
+  return {
+    n,
+    passageId: passage.id,
+    documentId: passage.documentId,
+    title: passage.title,
+    publisher: passage.publisher,
+    url: passage.url,
+    published: passage.published,
+    type: passage.type,
+    jurisdiction: passage.jurisdiction,
+    heading: passage.heading,
+    quote,
+    start,
+    end,
+    ...(passage.page !== undefined ? { page: passage.page } : {}),
+  };
+}

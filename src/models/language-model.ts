@@ -1,0 +1,36 @@
+/**
+ * Chooses the answer model by id: `local` (or `local:<variant>`) is the offline extractive model; `openai:<model>`
+ * is a chat-completions model behind timeouts and retries. Both are AI SDK `LanguageModelV3`s, so the engine has one
+ * code path.
+ */
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { LocalExtractiveModel } from './local-extractive-model.js';
+import { createOpenAIChatModel } from './openai-chat.js';
+import { ResilientLanguageModel } from './resilient-model.js';
+
+export const modelIdPattern = /^(local(:[a-z0-9-]+)?|openai:[^\s]+)$/;
+
+export function isLocalModelId(modelId: string): boolean {
+  return modelId === 'local' || modelId.startsWith('local:');
+}
+
+export function createLanguageModel(config: Config, modelId: string): LanguageModelV3 {
+  if (!modelIdPattern.test(modelId)) {
+    throw new AppError('invalid_input', `Unknown model "${modelId}": use "local" or "openai:<model>".`);
+  }
+  if (isLocalModelId(modelId)) {
+    return new LocalExtractiveModel(modelId === 'local' ? 'extractive-v1' : modelId.slice('local:'.length));
+  }
+  if (!config.openai.apiKey && !config.openai.baseUrl) {
+    throw new AppError(
+      'not_configured',
+      `Model "${modelId}" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server).`,
+    );
+  }
+  return new ResilientLanguageModel(createOpenAIChatModel(config, modelId.slice('openai:'.length)), {
+    maxRetries: config.modelMaxRetries,
+    timeoutMs: config.modelTimeoutMs,
+  });
+}

@@ -1,0 +1,109 @@
+/** Answer and feedback stores: append-only, flushed, readable after a restart, and robust to a torn last line. */
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AnswerRecord } from '../../src/answer/record.js';
+import { answersFileName, openAnswerStore } from '../../src/store/answer-store.js';
+import { openFeedbackStore } from '../../src/store/feedback-store.js';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(os.tmpdir(), 'stores-'));
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+function record(id: string, question = 'Is it risky?'): AnswerRecord {
+  return {
+    id,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    question,
+    standaloneQuestion: question,
+    status: 'answered',
+    answer: 'It is [1].',
+    citations: [],
+    sentences: [],
+    unsupportedSentences: 0,
+    droppedMarkers: 0,
+    closestPassages: [],
+    filters: {},
+    model: 'local',
+    promptVersion: 'p',
+    corpusVersion: 'c',
+    retrievedPassageIds: [],
+    timings: { retrievalMs: 1, totalMs: 2 },
+  };
+}
+
+describe('answer store', () => {
+  it('returns appended records, also after reopening', async () => {
+    const store = await openAnswerStore(directory);
+    await Promise.all([store.append(record('a1')), store.append(record('a2', 'Ünïcode question — 阿里云?'))]);
+    expect(await store.get('a2')).toEqual(record('a2', 'Ünïcode question — 阿里云?'));
+    expect(await store.get('missing')).toBeUndefined();
+    await store.close();
+
+    const reopened = await openAnswerStore(directory);
+    expect(await reopened.get('a1')).toEqual(record('a1'));
+    await reopened.append(record('a3'));
+    expect((await readFile(path.join(directory, answersFileName), 'utf8')).trim().split('\n')).toHaveLength(3);
+    await reopened.close();
+  });
+
+  it('drops a torn last line left by a crash and keeps appending cleanly', async () => {
+    const store = await openAnswerStore(directory);
+    await store.append(record('a1'));
+    await store.close();
+    await appendFile(path.join(directory, answersFileName), '{"id":"half-writ');
+
+    const reopened = await openAnswerStore(directory);
+    expect(await reopened.get('a1')).toEqual(record('a1'));
+    await reopened.append(record('a2'));
+    expect(await reopened.get('a2')).toEqual(record('a2'));
+    const lines = (await readFile(path.join(directory, answersFileName), 'utf8')).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as AnswerRecord).id)).toEqual(['a1', 'a2']);
+    await reopened.close();
+  });
+
+  it('finds records another process appended', async () => {
+    const server = await openAnswerStore(directory);
+    const cli = await openAnswerStore(directory);
+    await cli.append(record('from-cli'));
+    expect(await server.get('from-cli')).toEqual(record('from-cli'));
+    await server.append(record('from-server'));
+    expect(await server.get('from-server')).toEqual(record('from-server'));
+    await Promise.all([server.close(), cli.close()]);
+  });
+});
+
+describe('feedback store', () => {
+  it('stores ratings with their answer id and lists them by answer', async () => {
+    const store = await openFeedbackStore(directory);
+    const first = await store.append({ answerId: 'a1', rating: 'up', source: 'api' });
+    await store.append({
+      answerId: 'a2',
+      rating: 'down',
+      comment: 'Missed the 2024 ban',
+      source: 'widget',
+      user: 'u1',
+    });
+    expect(first.id).toMatch(/^f_/);
+    expect(Date.parse(first.createdAt)).not.toBeNaN();
+    await store.close();
+
+    const reopened = await openFeedbackStore(directory);
+    expect(await reopened.list('a2')).toEqual([
+      expect.objectContaining({
+        answerId: 'a2',
+        rating: 'down',
+        comment: 'Missed the 2024 ban',
+        source: 'widget',
+        user: 'u1',
+      }),
+    ]);
+    expect(await reopened.list()).toHaveLength(2);
+    await reopened.close();
+  });
+});
