@@ -37,7 +37,7 @@ export interface SearchResult {
   expandedQuery: string;
   method: SearchMethod;
   hits: SearchHit[];
-  timings: { totalMs: number; fulltextMs?: number; vectorMs?: number; embedMs?: number };
+  timings: { totalMs: number; fulltextMs?: number; vectorMs?: number; embedMs?: number; fetchMs?: number };
 }
 
 export interface Retriever {

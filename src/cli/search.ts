@@ -1,0 +1,130 @@
+/**
+ * `npm run search -- "query"`: ranked passages from the index with ids, heading paths, scores and where each came
+ * from (full-text rank, vector rank). Filters and the search method are flags; `--json` prints the raw result.
+ */
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { documentTypes, type DocumentType } from '../corpus/types.js';
+import { AppError } from '../errors.js';
+import { openCorpusIndex } from '../index/corpus-index.js';
+import { createEmbeddingModel } from '../index/embedding/index.js';
+import type { SearchMethod, SearchResult } from '../retrieve/types.js';
+
+const usage = `Usage: npm run search -- "query" [options]
+
+  -k, --k <n>             number of passages (default 10)
+  --method <m>            hybrid (default) | fulltext | vector
+  --jurisdiction <list>   e.g. PRC,EU
+  --type <list>           ${documentTypes.join(' | ')} (comma-separated)
+  --vendor <list>         vendor ids or any alias, e.g. Aliyun
+  --from <YYYY-MM-DD>     published on or after
+  --to <YYYY-MM-DD>       published on or before
+  --json                  print the result as JSON`;
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+export function formatSearchResult(result: SearchResult, width = 100): string {
+  if (result.hits.length === 0) return `No passages found for "${result.query}".`;
+  const lines = [
+    `${result.hits.length} passages for "${result.query}" (${result.method}, ${result.timings.totalMs.toFixed(1)} ms)`,
+  ];
+  if (result.expandedQuery !== result.query) lines.push(`  expanded: ${result.expandedQuery}`);
+  for (const hit of result.hits) {
+    const { passage } = hit;
+    const sources = [
+      hit.fulltextRank === undefined ? undefined : `full text #${hit.fulltextRank}`,
+      hit.vectorRank === undefined ? undefined : `vector #${hit.vectorRank}`,
+    ].filter(Boolean);
+    const meta = [passage.jurisdiction, passage.type, passage.published].filter(Boolean).join(', ');
+    const snippet = passage.text.replace(/\s+/g, ' ').trim();
+    lines.push(
+      '',
+      `${String(hit.rank).padStart(2)}. ${passage.id}   score ${hit.score.toFixed(4)}${sources.length ? ` (${sources.join(', ')})` : ''}`,
+      `    ${passage.heading}${meta ? `  [${meta}]` : ''}`,
+      `    ${snippet.length > width ? `${snippet.slice(0, width - 1)}…` : snippet}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export async function run(config: Config, argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseSearchArguments>;
+  try {
+    parsed = parseSearchArguments(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    console.log(usage);
+    return 0;
+  }
+
+  let index: Awaited<ReturnType<typeof openCorpusIndex>> | undefined;
+  try {
+    index = await openCorpusIndex({ config, embeddingModel: createEmbeddingModel(config) });
+    const result = await index.search(parsed.query, parsed.options);
+    console.log(parsed.json ? JSON.stringify(result, null, 2) : formatSearchResult(result));
+    return 0;
+  } catch (error) {
+    const appError = AppError.from(error);
+    console.error(`Search failed (${appError.code}): ${appError.message}`);
+    return appError.code === 'invalid_input' ? 2 : 1;
+  } finally {
+    await index?.close();
+  }
+}
+
+function parseSearchArguments(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      k: { type: 'string', short: 'k' },
+      method: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      type: { type: 'string' },
+      vendor: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help' as const;
+  const query = positionals.join(' ').trim();
+  if (query === '') throw new Error('Give a query, e.g. npm run search -- "Alibaba Cloud data location"');
+  const k = values.k === undefined ? 10 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error('-k must be a whole number from 1 to 100');
+  const method = (values.method ?? 'hybrid') as SearchMethod;
+  if (!['hybrid', 'fulltext', 'vector'].includes(method))
+    throw new Error('--method must be hybrid, fulltext or vector');
+  const types = list(values.type);
+  const unknownType = types?.find((type) => !(documentTypes as readonly string[]).includes(type));
+  if (unknownType) throw new Error(`--type ${unknownType} is not one of ${documentTypes.join(', ')}`);
+  for (const [name, value] of [
+    ['--from', values.from],
+    ['--to', values.to],
+  ] as const) {
+    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${name} must be a date YYYY-MM-DD`);
+  }
+  return {
+    query,
+    json: Boolean(values.json),
+    options: {
+      k,
+      method,
+      filters: {
+        jurisdiction: list(values.jurisdiction),
+        type: types as DocumentType[] | undefined,
+        vendor: list(values.vendor),
+        publishedFrom: values.from,
+        publishedTo: values.to,
+      },
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Hybrid search: the question is searched in full text (BM25, with the names of vendors it mentions added at a lower
+ * weight) and by vector at the same time, and the two top-50 lists are fused with weighted reciprocal-rank fusion
+ * (fusion.ts). Filters apply to both lists before ranking; only the final k hits are fetched. Storage is behind
+ * `SearchBackend`, so this module knows nothing about LanceDB. If the embedding model fails, hybrid search answers
+ * from full text alone (and says so in `method`).
+ */
+import type { EmbeddingModelV3 } from '@ai-sdk/provider';
+import { embed } from 'ai';
+import type { Passage } from '../corpus/types.js';
+import { AppError } from '../errors.js';
+import type { VendorAliases } from './aliases.js';
+import { fuseRankings, type FusedCandidate, type RankedCandidate } from './fusion.js';
+import type { SearchFilters, SearchHit, SearchMethod, SearchOptions, SearchResult } from './types.js';
+
+/** Filters with vendor names already resolved to vendor ids. */
+export interface ResolvedFilters extends SearchFilters {
+  vendor?: string[];
+}
+
+export interface FulltextQuery {
+  text: string;
+  expansion?: string;
+}
+
+export interface SearchBackend {
+  /**
+   * Top `limit` passage ids by BM25 over the search column. `expansion` holds the alias names added to the query;
+   * they count for less than the user's own words.
+   */
+  fulltext(query: FulltextQuery, filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]>;
+  /** Top `limit` passage ids by cosine similarity (score = similarity). */
+  vector(vector: number[], filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]>;
+  passages(ids: string[]): Promise<Map<string, Passage>>;
+}
+
+export interface HybridSearchContext {
+  backend: SearchBackend;
+  embeddingModel: EmbeddingModelV3;
+  aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'>;
+  /** Weight of the vector list in fusion (full text has weight 1); 0 searches full text only. */
+  denseWeight: number;
+  maxRetries?: number;
+}
+
+/** Candidates fetched from each list before fusion, whatever k is. */
+export const candidatesPerList = 50;
+export const defaultK = 10;
+export const maxK = 100;
+
+export function resolveFilters(
+  filters: SearchFilters | undefined,
+  aliases: HybridSearchContext['aliases'],
+): ResolvedFilters {
+  if (!filters) return {};
+  const vendor = filters.vendor?.map((name) => aliases?.resolve(name) ?? name.trim().toLowerCase());
+  return { ...filters, ...(vendor ? { vendor } : {}) };
+}
+
+export async function hybridSearch(
+  context: HybridSearchContext,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const started = performance.now();
+  const trimmed = query.trim();
+  if (trimmed === '') throw new AppError('invalid_input', 'The search query is empty.');
+  const k = Number.isFinite(options.k) ? Math.min(Math.max(Math.trunc(options.k!), 1), maxK) : defaultK;
+  const requested: SearchMethod = options.method ?? 'hybrid';
+  const method: SearchMethod = requested === 'hybrid' && context.denseWeight <= 0 ? 'fulltext' : requested;
+  const filters = resolveFilters(options.filters, context.aliases);
+  const expandedQuery = context.aliases?.expandQuery(trimmed).expanded ?? trimmed;
+  const expansion = expandedQuery.startsWith(trimmed) ? expandedQuery.slice(trimmed.length).trim() : '';
+  const limit = Math.max(candidatesPerList, k);
+  const timings: SearchResult['timings'] = { totalMs: 0 };
+
+  const runFulltext = async () => {
+    if (method === 'vector') return [];
+    const start = performance.now();
+    const hits = await context.backend.fulltext(
+      expansion ? { text: trimmed, expansion } : { text: expandedQuery },
+      filters,
+      limit,
+    );
+    timings.fulltextMs = round(performance.now() - start);
+    return hits;
+  };
+  let vectorFailed = false;
+  const runVector = async (): Promise<RankedCandidate[]> => {
+    if (method === 'fulltext') return [];
+    const embedStart = performance.now();
+    let vector: number[];
+    try {
+      // The question as asked, not the alias-expanded query: measured on the golden questions, embedding the
+      // expansion lowered vector recall@5 from 0.37 to 0.29 (GloVe) and from 0.57 to 0.49 (hashing).
+      ({ embedding: vector } = await embed({
+        model: context.embeddingModel,
+        value: trimmed,
+        maxRetries: context.maxRetries,
+      }));
+    } catch (error) {
+      // Hybrid search degrades to full text when the embedding model is unavailable; a vector search cannot.
+      if (method === 'hybrid') {
+        vectorFailed = true;
+        return [];
+      }
+      throw new AppError('model_error', `embedding the query failed: ${(error as Error).message}`, { cause: error });
+    }
+    timings.embedMs = round(performance.now() - embedStart);
+    const start = performance.now();
+    const candidates = await context.backend.vector(vector, filters, limit);
+    timings.vectorMs = round(performance.now() - start);
+    return candidates;
+  };
+
+  const [fulltextHits, vectorHits] = await Promise.all([runFulltext(), runVector()]);
+  const fused: FusedCandidate[] = fuseRankings(fulltextHits, vectorHits, {
+    fulltextWeight: 1,
+    vectorWeight: method === 'hybrid' ? context.denseWeight : 1,
+  }).slice(0, k);
+
+  const fetchStart = performance.now();
+  const passages =
+    fused.length > 0 ? await context.backend.passages(fused.map((candidate) => candidate.id)) : new Map();
+  timings.fetchMs = round(performance.now() - fetchStart);
+
+  const hits: SearchHit[] = [];
+  for (const candidate of fused) {
+    const passage = passages.get(candidate.id);
+    if (!passage) continue;
+    hits.push({
+      passage,
+      score: candidate.score,
+      rank: hits.length + 1,
+      ...(candidate.fulltextRank === undefined ? {} : { fulltextRank: candidate.fulltextRank }),
+      ...(candidate.vectorRank === undefined ? {} : { vectorRank: candidate.vectorRank }),
+      ...(candidate.fulltextScore === undefined ? {} : { fulltextScore: candidate.fulltextScore }),
+      ...(candidate.vectorScore === undefined ? {} : { vectorScore: candidate.vectorScore }),
+    });
+  }
+  timings.totalMs = round(performance.now() - started);
+  return { query: trimmed, expandedQuery, method: vectorFailed ? 'fulltext' : method, hits, timings };
+}
+
+const round = (milliseconds: number) => Math.round(milliseconds * 100) / 100;
