@@ -1,0 +1,81 @@
+/**
+ * The benchmark contract: a suite is a `bench/<name>.bench.ts` module exporting `suite`, whose `run` returns rows of
+ * measurements. Each row may carry a same-run peer (so results are ratios, robust to a noisy machine) and a target.
+ * Also the small statistics and memory helpers every suite needs.
+ */
+import type { Config } from '../src/config.js';
+
+export interface BenchRow {
+  /** What was measured, e.g. "100k passages". */
+  scenario: string;
+  /** The subject and metric, e.g. "hybrid search p50". */
+  metric: string;
+  value: number;
+  unit: string;
+  /** The same measurement of a peer in the same run. */
+  peer?: { name: string; value: number };
+  /** A bound from the issue, e.g. { max: 10 } for "p50 <= 10 ms". */
+  target?: { max?: number; min?: number };
+}
+
+export interface BenchContext {
+  config: Config;
+  /** Arguments after the suite name. */
+  argv: string[];
+  /** Progress lines (stderr), so the table on stdout stays clean. */
+  log(message: string): void;
+}
+
+export interface BenchSuiteResult {
+  rows: BenchRow[];
+  notes?: string[];
+}
+
+export interface BenchSuite {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<BenchSuiteResult>;
+}
+
+export function percentile(values: number[], fraction: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[position]!;
+}
+
+export function passes(row: BenchRow): boolean | undefined {
+  if (!row.target) return undefined;
+  if (row.target.max !== undefined && !(row.value <= row.target.max)) return false;
+  if (row.target.min !== undefined && !(row.value >= row.target.min)) return false;
+  return true;
+}
+
+/** Samples resident memory while work runs; `process.resourceUsage().maxRSS` covers the whole process instead. */
+export function trackPeakMemory(intervalMs = 25): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+export const megabytes = (bytes: number) => bytes / (1024 * 1024);
+
+/** A seeded generator (mulberry32), so every run uses the same passages and queries. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
