@@ -12,7 +12,11 @@ export interface ProgressReporter {
 export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} {bar} {percentage}% | {value}/{total} | ETA {eta_formatted} | {path}`, stream, hideCursor: true },
+      {
+        format: `${label} {bar} {percentage}% | {value}/{total} | ETA {eta_formatted} | {path}`,
+        stream,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -39,7 +43,15 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
       lastPrinted = now;
       const elapsedSeconds = (now - startedAt) / 1000;
       const etaSeconds = done > 0 ? Math.round((elapsedSeconds / done) * (total - done)) : undefined;
-      stream.write(JSON.stringify({ progress: label.toLowerCase(), done, total, elapsedSeconds: Math.round(elapsedSeconds), etaSeconds }) + '\n');
+      stream.write(
+        JSON.stringify({
+          progress: label.toLowerCase(),
+          done,
+          total,
+          elapsedSeconds: Math.round(elapsedSeconds),
+          etaSeconds,
+        }) + '\n',
+      );
     },
     stop: () => {},
   };
