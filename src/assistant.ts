@@ -88,7 +88,9 @@ export interface Assistant {
   ask(question: string, options?: AskOptions): Promise<AnswerRecord>;
   askStream(question: string, options?: AskOptions): AnswerStream;
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
-  reindex(options?: { onProgress?: (event: { done: number; total: number; path?: string }) => void }): Promise<IngestSummary>;
+  reindex(options?: {
+    onProgress?: (event: { done: number; total: number; path?: string }) => void;
+  }): Promise<IngestSummary>;
   status(): Promise<IndexStatus>;
   /** True when corpus files, the chunker or the embedding model changed since the active index was built. */
   needsReindex(): Promise<boolean>;
