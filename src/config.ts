@@ -91,6 +91,7 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: z.url({ message: 'OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1' }).optional(),
   MODEL_TIMEOUT_MS: positiveInt(60_000),
   MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  LOCAL_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(0),
   API_KEYS: list,
   WIDGET_KEYS: widgetKeys,
   RATE_LIMIT_PER_MINUTE: positiveInt(30),
@@ -126,6 +127,8 @@ export interface Config {
   openai: { apiKey?: string; baseUrl?: string };
   modelTimeoutMs: number;
   modelMaxRetries: number;
+  /** Pause between the local model's streamed chunks: a typing effect for demos and for observing streaming. */
+  localStreamDelayMs: number;
   apiKeys: string[];
   widgetKeys: Record<string, string[]>;
   rateLimitPerMinute: number;
@@ -182,6 +185,7 @@ export function loadConfig(
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
       modelTimeoutMs: raw.MODEL_TIMEOUT_MS,
       modelMaxRetries: raw.MODEL_MAX_RETRIES,
+      localStreamDelayMs: raw.LOCAL_STREAM_DELAY_MS,
       apiKeys: raw.API_KEYS,
       widgetKeys: raw.WIDGET_KEYS,
       rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,

@@ -17,8 +17,10 @@ import type { AnswerStore } from '../store/answer-store.js';
 import { createEventChannel } from './event-channel.js';
 import { assessEvidence } from './evidence.js';
 import { rewriteFollowUp } from './follow-up.js';
+import { normalizeFilters } from './filters.js';
 import { buildAnswerPrompt, promptVersion } from './prompt.js';
 import type { AnswerRecord, AnswerStatus } from './record.js';
+import { createStreamingRenumberer } from './renumber.js';
 import { toSourcePassage } from './sources.js';
 import { verifyAnswer } from './verify.js';
 
@@ -69,7 +71,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       throw new AppError('invalid_input', `Unknown model "${modelId}": use "local" or "openai:<model>".`);
     }
     const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history);
-    const filters = askOptions.filters ?? {};
+    const filters = normalizeFilters(askOptions.filters);
     const base = {
       id: newAnswerId(),
       createdAt: new Date().toISOString(),
@@ -117,15 +119,23 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     emit({ type: 'status', phase: 'generating' });
 
     let firstTokenMs: number | undefined;
+    // The stream shows the reader's numbering ([1], [2], ... by first appearance), as the final record does.
+    let renumberer = createStreamingRenumberer(shown.length);
     const onDelta = (delta: string) => {
       if (firstTokenMs === undefined) firstTokenMs = round(performance.now() - started);
-      emit({ type: 'text-delta', delta });
+      const renumbered = renumberer.push(delta);
+      if (renumbered !== '') emit({ type: 'text-delta', delta: renumbered });
+    };
+    const flushDeltas = () => {
+      const rest = renumberer.flush();
+      if (rest !== '') emit({ type: 'text-delta', delta: rest });
     };
     let text: string;
     let usedModel = modelId;
     let fallback: AnswerRecord['fallback'];
     try {
       text = await generate(modelFor(modelId), standaloneQuestion, shown, onDelta, askOptions.signal);
+      flushDeltas();
     } catch (error) {
       if (askOptions.signal?.aborted) throw error;
       const reason = ModelCallError.isInstance(error)
@@ -149,8 +159,11 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // The remote model failed for good: answer from the local model rather than not at all.
       fallback = { from: modelId, reason };
       usedModel = 'local';
+      flushDeltas();
       if (firstTokenMs !== undefined) emit({ type: 'text-delta', delta: '\n\n' });
+      renumberer = createStreamingRenumberer(shown.length);
       text = await generate(modelFor('local'), standaloneQuestion, shown, onDelta, askOptions.signal);
+      flushDeltas();
     }
 
     emit({ type: 'status', phase: 'verifying' });

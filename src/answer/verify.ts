@@ -1,6 +1,7 @@
 /**
  * Citation verification: turns model text into the verified parts of an answer record. Every `[n]` must point at a
- * passage that was shown to the model (others are removed and counted); every sentence is scored against the
+ * passage that was shown to the model (others are removed and counted), and markers are renumbered in order of first
+ * appearance; every sentence is scored against the
  * passages it cites and flagged when the support is too weak; every citation gets a verbatim quote, the passage
  * sentence(s) that best support the sentences citing it, with its character span in the document.
  */
@@ -8,6 +9,7 @@ import type { Passage } from '../corpus/types.js';
 import type { Citation, SentenceSupport } from './record.js';
 import { splitAnswer, splitSentences } from './sentences.js';
 import { scoreSupport, supportThreshold, type SupportEvidence } from './support.js';
+import { expandMarker, renumberMarkers } from './renumber.js';
 import { stripMarkers } from './text.js';
 
 export interface VerifiedAnswer {
@@ -26,8 +28,13 @@ const gapPattern =
   /\b(passages?|sources?|corpus|documents?|evidence)\b.{0,60}\b(do(es)? not|don't|doesn't|did not|no)\b|\b(not (covered|stated|addressed|mentioned|known|specified|available))\b|\b(unknown|unclear|no information)\b/i;
 
 export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedAnswer {
-  const { answer, droppedMarkers } = removeUnknownMarkers(text, shown.length);
-  const evidence = shown.map(toEvidence);
+  const cleaned = removeUnknownMarkers(text, shown.length);
+  const { droppedMarkers } = cleaned;
+  // Readers see [1], [2], ... in order of first appearance; `cited[n - 1]` is the passage behind reader number n.
+  const { text: answer, mapping } = renumberMarkers(cleaned.answer, shown.length);
+  const cited: Passage[] = [];
+  for (const [promptNumber, readerNumber] of mapping) cited[readerNumber - 1] = shown[promptNumber - 1]!;
+  const evidence = cited.map(toEvidence);
 
   const sentences: SentenceSupport[] = [];
   const citing = new Map<number, string[]>();
@@ -53,7 +60,7 @@ export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedA
 
   const citations = [...citing.keys()]
     .sort((left, right) => left - right)
-    .map((n) => toCitation(n, shown[n - 1]!, citing.get(n)!));
+    .map((n) => toCitation(n, cited[n - 1]!, citing.get(n)!));
   return {
     answer,
     sentences,
@@ -80,23 +87,6 @@ export function removeUnknownMarkers(text: string, shownCount: number): { answer
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
   return { answer, droppedMarkers };
-}
-
-function expandMarker(inside: string): number[] {
-  const numbers: number[] = [];
-  for (const piece of inside.split(',')) {
-    const range = /^\s*(\d+)\s*[–-]\s*(\d+)\s*$/.exec(piece);
-    if (range) {
-      const from = Number(range[1]);
-      const to = Number(range[2]);
-      // A range is a shorthand for a few markers; a huge one is a malformed marker, kept as its ends.
-      if (to >= from && to - from <= 10) for (let n = from; n <= to; n++) numbers.push(n);
-      else numbers.push(from, to);
-    } else {
-      numbers.push(Number(piece.trim()));
-    }
-  }
-  return numbers;
 }
 
 function markersIn(sentence: string): number[] {

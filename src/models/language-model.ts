@@ -21,7 +21,9 @@ export function createLanguageModel(config: Config, modelId: string): LanguageMo
     throw new AppError('invalid_input', `Unknown model "${modelId}": use "local" or "openai:<model>".`);
   }
   if (isLocalModelId(modelId)) {
-    return new LocalExtractiveModel(modelId === 'local' ? 'extractive-v1' : modelId.slice('local:'.length));
+    return new LocalExtractiveModel(modelId === 'local' ? 'extractive-v1' : modelId.slice('local:'.length), {
+      chunkDelayMs: config.localStreamDelayMs,
+    });
   }
   if (!config.openai.apiKey && !config.openai.baseUrl) {
     throw new AppError(

@@ -194,6 +194,8 @@ function collectCandidates(question: string, passages: readonly PromptPassage[])
       const text = span.text.replace(/\s+/g, ' ');
       const words = text.split(' ').length;
       if (words < 6 || words > 90 || looksLikeInstruction(text) || isMetaSentence(text)) return;
+      // A sentence that quotes the question back ("had been asked the question "Is ...?"") adds nothing.
+      if (restatesQuestion(text, question)) return;
       const terms = new Set(contentTerms(text));
       const direct = coverage(terms);
       const informative = /\b(Art(icle)?s?\.?|Section|§|Regulation)\s*\d+/.test(text)
@@ -353,9 +355,41 @@ function eventDate(candidate: Candidate): string {
   return /\b(19|20)\d{2}\b/.exec(candidate.text)?.[0] ?? candidate.passage.published.slice(0, 4);
 }
 
-/** Word overlap, raised when two sentences report the same dated event (two sources on one story). */
+/** The month an event is dated to, "November 2025": from the sentence, else from the passage's publication. */
+function eventMonth(candidate: Candidate): string {
+  const inText =
+    /\b(January|February|March|April|May|June|July|August|September|October|November|December) (19|20)\d{2}\b/.exec(
+      candidate.text,
+    );
+  if (inText) return inText[0];
+  return formatDate(candidate.passage.published).replace(/^\d+ /, '');
+}
+
+/** Whether a sentence contains the question itself, quoted or nearly verbatim. */
+function restatesQuestion(text: string, question: string): boolean {
+  const questionTerms = new Set(contentTerms(question));
+  if (questionTerms.size < 3) return false;
+  for (const quoted of text.match(/["“][^"”]{10,}["”]/g) ?? []) {
+    const terms = new Set(contentTerms(quoted));
+    const shared = [...questionTerms].filter((term) => terms.has(term)).length;
+    if (shared / questionTerms.size >= 0.8) return true;
+  }
+  return false;
+}
+
+/**
+ * Word overlap, raised when two sentences report the same dated event (two sources on one story) or when two
+ * reported events come from one document (one story told twice).
+ */
 function similarityOf(left: Candidate, right: Candidate): number {
   const overlap = jaccard(left.terms, right.terms);
+  if (
+    left.group === 'events' &&
+    right.group === 'events' &&
+    ((left.passage.passageId.split('#')[0] === right.passage.passageId.split('#')[0] && overlap > 0.2) ||
+      (eventMonth(left) !== '' && eventMonth(left) === eventMonth(right) && overlap > 0.15))
+  )
+    return 1;
   const leftDates = left.text.match(fullDatePattern) ?? [];
   if (
     left.group === right.group &&

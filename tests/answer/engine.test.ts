@@ -186,6 +186,10 @@ describe('the engine with a scripted model', () => {
     expect(events.at(-1)).toEqual({ type: 'answer', record });
     const streamed = events.flatMap((event) => (event.type === 'text-delta' ? [event.delta] : [])).join('');
     expect(streamed).toBe(record.answer);
+    // Reader numbering: markers run 1, 2, 3 ... by first appearance, in the stream as in the record.
+    const firstAppearance = [...new Set([...record.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))];
+    expect(firstAppearance).toEqual(firstAppearance.map((_, index) => index + 1));
+    expect(record.citations.map((citation) => citation.n)).toEqual(firstAppearance.map((_, index) => index + 1));
     expect(await answerStore.get(record.id)).toEqual(record);
     expect(record.timings.firstTokenMs).toBeGreaterThan(0);
     expect(record.timings.totalMs).toBeGreaterThanOrEqual(record.timings.firstTokenMs!);
@@ -214,6 +218,27 @@ describe('abstention', () => {
     expect(record.closestPassages.length).toBeGreaterThan(0);
     expect(record.closestPassages[0]!.passageId).toMatch(/^vendor-alibaba-cloud#/);
     expect(record.answer).toContain("can't answer");
+  });
+
+  it('abstains on an on-topic question whose fact the corpus lacks, naming the missing link', async () => {
+    const model = mockModel(() => 'unused [1].');
+    const engine = engineWith(
+      { ANSWER_MODEL: 'openai:mock', OPENAI_BASE_URL: openai.baseUrl },
+      { 'openai:mock': model },
+    );
+    const record = await engine.ask('Did the US Commerce Department ban Alibaba Cloud in 2031?');
+    expect(record.status).toBe('insufficient_evidence');
+    expect(record.reason).toMatch(/2031/);
+    expect(record.closestPassages.length).toBeGreaterThan(0);
+    expect(model.doStreamCalls).toHaveLength(0);
+  });
+
+  it('takes a single vendor as a string and stores the filter as a list', async () => {
+    const engine = engineWith();
+    // Hand-written JSON and golden files give one vendor as a string; retrieval takes lists.
+    const record = await engine.ask(alibabaQuestion, { filters: { vendor: 'alibaba-cloud' } as never });
+    expect(record.filters).toEqual({ vendor: ['alibaba-cloud'] });
+    expect(record.status).toBe('answered');
   });
 });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/corpus/types.js';
 import { scoreSupport, supportThreshold } from '../../src/answer/support.js';
+import { createStreamingRenumberer, renumberMarkers } from '../../src/answer/renumber.js';
 import { removeUnknownMarkers, verifyAnswer } from '../../src/answer/verify.js';
 
 const documentText =
@@ -98,5 +99,35 @@ describe('verifyAnswer', () => {
       ['claim', false],
     ]);
     expect(verified.unsupportedSentences).toBe(1);
+  });
+});
+
+describe('citation numbering', () => {
+  const second: Passage = { ...passage, id: 'nil-2017#art-14', heading: 'NIL › Article 14' };
+  const third: Passage = { ...passage, id: 'nil-2017#art-28', heading: 'NIL › Article 28' };
+
+  it('renumbers markers 1, 2, 3 in order of first appearance, each citation keeping its passage', () => {
+    const verified = verifyAnswer(
+      'Article 7 requires every organisation to support national intelligence work [3]. They must keep intelligence work secrets [1][3]. The State protects those who cooperate [1].',
+      [passage, second, third],
+    );
+    expect(verified.answer).toBe(
+      'Article 7 requires every organisation to support national intelligence work [1]. They must keep intelligence work secrets [2][1]. The State protects those who cooperate [2].',
+    );
+    expect(verified.citations.map((citation) => [citation.n, citation.passageId])).toEqual([
+      [1, 'nil-2017#art-28'],
+      [2, 'nil-2017#art-7'],
+    ]);
+    expect(verified.sentences.map((sentence) => sentence.citations)).toEqual([[1], [1, 2], [2]]);
+  });
+
+  it('streams the same numbers as the final answer, even when a marker is split across deltas', () => {
+    const text = 'A claim [4]. Another [2, 4]. A third [2].';
+    const renumberer = createStreamingRenumberer(4);
+    const streamed = ['A claim [', '4]. Another [2', ', 4]. A third [2].']
+      .map((delta) => renumberer.push(delta))
+      .join('');
+    expect(streamed + renumberer.flush()).toBe(renumberMarkers(text, 4).text);
+    expect(renumberMarkers(text, 4).text).toBe('A claim [1]. Another [2][1]. A third [2].');
   });
 });

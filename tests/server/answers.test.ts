@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../src/answer/record.js';
 import { answerRecordSchema } from '../../src/answer/record.js';
 import type { AnswerUIMessage } from '../../src/server/routes/answers.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { feedbackFileName } from '../../src/store/feedback-store.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 
 const question = 'Is Alibaba Cloud a security risk to Western companies?';
@@ -157,6 +160,48 @@ describe('POST /api/feedback', () => {
     const saved = (await response.json()) as { id: string; createdAt: string };
     expect(saved.id).toBeTruthy();
     expect(Date.parse(saved.createdAt)).not.toBeNaN();
+  });
+
+  it('records the source: widget when the request came with a widget key, api otherwise', async () => {
+    const origin = 'https://portal.example';
+    const widgetServer = await createTestAssistant({
+      dataDir: fixture.dataDir,
+      settings: { API_KEYS: 'server-secret', WIDGET_KEYS: `portal-key=${origin}` },
+    });
+    try {
+      const asked = await postJson(
+        widgetServer.app,
+        '/api/ask',
+        { question },
+        { authorization: 'Bearer server-secret' },
+      );
+      const record = (await asked.json()) as AnswerRecord;
+      const viaWidget = await postJson(
+        widgetServer.app,
+        '/api/feedback',
+        { answerId: record.id, rating: 'up' },
+        { Origin: origin, 'X-Widget-Key': 'portal-key' },
+      );
+      expect(viaWidget.status).toBe(201);
+      const viaApi = await postJson(
+        widgetServer.app,
+        '/api/feedback',
+        { answerId: record.id, rating: 'down' },
+        { authorization: 'Bearer server-secret' },
+      );
+      expect(viaApi.status).toBe(201);
+      const stored = (await readFile(path.join(fixture.dataDir, feedbackFileName), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { answerId: string; rating: string; source: string })
+        .filter((entry) => entry.answerId === record.id);
+      expect(stored.map((entry) => [entry.rating, entry.source])).toEqual([
+        ['up', 'widget'],
+        ['down', 'api'],
+      ]);
+    } finally {
+      await widgetServer.assistant.close();
+    }
   });
 
   it('rejects unknown answers and bad ratings', async () => {

@@ -29,7 +29,12 @@ beforeAll(async () => {
   const hostOrigin = `http://127.0.0.1:${host.port}`;
   // Bearer keys are on, so every widget call below proves the widget key path works without them.
   app = await startApp({
-    settings: (appOrigin) => ({ API_KEYS: 'server-secret', WIDGET_KEYS: `site-key=${hostOrigin}|${appOrigin}` }),
+    settings: (appOrigin) => ({
+      API_KEYS: 'server-secret',
+      WIDGET_KEYS: `site-key=${hostOrigin}|${appOrigin}`,
+      // Slow the local model's stream a little so the browser sees the answer arrive in parts.
+      LOCAL_STREAM_DELAY_MS: '3',
+    }),
   });
   const query = `?app=${encodeURIComponent(app.origin)}&key=site-key`;
   allowedPage = `${hostOrigin}/${query}`;

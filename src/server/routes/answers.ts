@@ -193,7 +193,9 @@ export function answerRoutes(): Hono<ServerEnvironment> {
     if (!(await assistant.getAnswer(body.answerId))) {
       throw new AppError('not_found', `No answer with id "${body.answerId}".`);
     }
-    const saved = await assistant.saveFeedback({ ...body, source: 'api' });
+    // A rating sent with a widget key came from the embedded widget; anything else is a direct API call.
+    const source = context.get('widgetKey') !== undefined ? 'widget' : 'api';
+    const saved = await assistant.saveFeedback({ ...body, source });
     return context.json(saved, 201);
   });
 

@@ -1,0 +1,459 @@
+/**
+ * Joint coverage of what a question asks: after the lexical check has found the question's words in the retrieved
+ * passages, these checks ask whether one passage (or one sentence) links the things the question is about to the
+ * fact it asks for: the year to the vendor, the article number to the law, the certificate to the service, a number
+ * to the counted things, a fine to the regulator that imposed it. They also read the corpus' own statements of what
+ * it does not hold ("no outcome has been published", "not checked for this corpus"): when the sentence that best
+ * matches the question is such a statement, the honest answer is an abstention that says so.
+ *
+ * Each check returns what is missing, in words a reader can act on; the first one that fails decides.
+ */
+import type { Passage } from '../corpus/types.js';
+import { splitSentences } from './sentences.js';
+import type { NamedFacet, QuestionFacets } from './question-facets.js';
+import { contentTerms, formatDate, stem, termWeight, tokenize } from './text.js';
+
+export interface CoverageGap {
+  /** What the corpus lacks, as a sentence for the abstention reason. */
+  reason: string;
+  check:
+    | 'provision'
+    | 'date'
+    | 'count'
+    | 'penalty'
+    | 'amount'
+    | 'certification'
+    | 'outcome'
+    | 'list-members'
+    | 'named'
+    | 'stated-gap';
+}
+
+interface PreparedSentence {
+  text: string;
+  terms: Set<string>;
+}
+
+interface PreparedPassage {
+  passage: Passage;
+  /** Terms of the title, heading and text. */
+  terms: Set<string>;
+  sentences: PreparedSentence[];
+  /** Terms of the title, heading and the sentences that assert something (not questions, not stated gaps). */
+  factTerms: Set<string>;
+}
+
+/** Weighted share of the question's terms a sentence must reach to count as the corpus speaking to the question. */
+const statedGapMinimumRelevance = 0.4;
+/** A gap statement decides only when it is (nearly) the best match for the question among all sentences. */
+const statedGapShareOfBest = 0.95;
+/** The gap clause itself must share this much of the question. */
+const statedGapMinimumClauseRelevance = 0.2;
+
+// The corpus' own words for a fact it does not hold.
+const statedGapPattern =
+  /\b(no (information|record|records|confirmed|public|published|outcome|figures?|final decision|statement)|not (been )?(recorded|published|confirmed|checked|disclosed|reliably record\w*)|does not (record|describe|reliably record)|do not (record|describe)|makes no statement|are not covered|is not covered|not covered by this|is pending|remains pending|a proposal only|this is a proposal|are confidential|is confidential|unpublished|has not been (adopted|decided|confirmed))\b/i;
+
+const quantityPattern =
+  /^(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|several|many|few|no)$/i;
+const moneyPattern =
+  /([€$£¥]\s?\d|\b\d[\d,.]*\s*(million|billion|thousand)\b|\b(RMB|EUR|USD|GBP|CNY|dollars?|euros?|pounds?)\b)/i;
+const outcomeWords = {
+  closed: /\b(closed|closing|completed)\b/i,
+  adopted: /\b(adopted|adoption|adopt)\b/i,
+  decided: /\b(decided|decision|ruled|ruling|held|upheld|dismissed|annulled|judgment|set aside)\b/i,
+} as const;
+
+const imposedPattern = /\b(fined|imposed|ordered\b.{0,40}\bto pay|penali[sz]ed|levied)\b/i;
+
+export interface CoverageOptions {
+  /** Stems of the assistant's field ("gdpr", "nsa"): an abbreviation among them may be written out in a passage. */
+  domainTerms: ReadonlySet<string>;
+}
+
+export function findCoverageGap(
+  question: string,
+  facets: QuestionFacets,
+  passages: readonly Passage[],
+  options: CoverageOptions,
+): CoverageGap | undefined {
+  if (passages.length === 0) return undefined;
+  const prepared = passages.map(prepare);
+  const subject = subjectFacets(facets);
+  const subjectPhrase = phrase(subject);
+  const asOf = latestAsOf(passages);
+
+  for (const provision of facets.provisions) {
+    const pattern = new RegExp(
+      `\\b(?:art(?:icle)?s?\\.?|sections?|sec\\.|§)\\s*(?:\\d+[a-z]?(?:\\(\\d+\\))?(?:\\s*,\\s*|\\s+(?:and|to|or)\\s+))*${provision.number}\\b`,
+      'i',
+    );
+    const anchor = new RegExp(`#(?:art|arts|sec|section)-(?:[\\w-]*-)?${provision.number}(?:-|$)`, 'i');
+    const found = prepared.some(
+      (item) => pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id),
+    );
+    if (!found) {
+      return {
+        check: 'provision',
+        reason: `The corpus has no passage on ${provision.text}${subjectPhrase ? ` of ${subjectPhrase}` : ''}.`,
+      };
+    }
+  }
+
+  const bestSubject = Math.max(...prepared.map((item) => subjectShare(subject, item.terms)));
+  const aboutSubject = prepared.filter(
+    (item) => subject.length === 0 || subjectShare(subject, item.terms) >= Math.max(0.5, bestSubject - 0.2),
+  );
+
+  for (const date of facets.dates) {
+    // The year must come with a fact: "makes no statement about entries in 2026" does not link anything to 2026.
+    // ... and with the subject in the same sentence: a 2024 Kaspersky ban in an Alibaba article is not Alibaba's 2024.
+    const joint = aboutSubject.filter(
+      (item) =>
+        contentTerms(item.passage.heading).includes(date.year) ||
+        item.sentences.some(
+          (sentence) =>
+            sentence.terms.has(date.year) &&
+            (subject.length === 0 || subjectShare(subject, sentence.terms) > 0) &&
+            !(gapClause(sentence.text) ?? '').includes(date.year),
+        ),
+    );
+    const subjectAsOf = latestAsOf(joint.map((item) => item.passage)) || asOf;
+    const after = asOf !== '' && date.from > asOf;
+    if (joint.length === 0) {
+      return {
+        check: 'date',
+        reason: after
+          ? `The corpus' sources run to ${formatDate(asOf)}; it has no passage on ${subjectPhrase || 'this'} in ${date.text}.`
+          : `The corpus has no passage that links ${subjectPhrase || 'this question'} to ${date.text}.`,
+      };
+    }
+    if (date.partOfYear && subjectAsOf !== '' && date.from > subjectAsOf) {
+      return {
+        check: 'date',
+        reason: `The corpus' sources on ${subjectPhrase || 'this'} run to ${formatDate(subjectAsOf)}, before ${date.text}.`,
+      };
+    }
+  }
+
+  // A question in a passage ("How many requests have you received?") states no fact.
+  const sentences = aboutSubject.flatMap((item) => item.sentences).filter((sentence) => !sentence.text.endsWith('?'));
+  if (facets.asks.includes('count') && facets.countedTerms.length > 0) {
+    const counted = facets.countedTerms;
+    const found = sentences.some((sentence) => countsThem(withoutReferences(sentence.text), counted));
+    if (!found) {
+      return {
+        check: 'count',
+        reason: `The corpus has no figure for the number of ${countedWords(question, counted)}${subjectPhrase ? ` (${subjectPhrase})` : ''}.`,
+      };
+    }
+  }
+  if (facets.asks.includes('imposed-penalty')) {
+    const found = sentences.some((sentence) => imposedPattern.test(sentence.text));
+    if (!found) {
+      return {
+        check: 'penalty',
+        reason: `The corpus records no penalty imposed${subjectPhrase ? ` in relation to ${subjectPhrase}` : ''}.`,
+      };
+    }
+  }
+  if (facets.asks.includes('amount')) {
+    const found = sentences.some(
+      (sentence) =>
+        /\b(revenue|turnover|sales|market share)\b/i.test(sentence.text) && moneyPattern.test(sentence.text),
+    );
+    if (!found) {
+      return { check: 'amount', reason: `The corpus has no revenue or market figures for ${subjectPhrase || 'this'}.` };
+    }
+  }
+  if (facets.asks.includes('certification') || facets.certificateTerms.length > 0) {
+    const certificates = facets.certificateTerms;
+    // Asserted, not merely mentioned: "covered regions (including any Frankfurt region) have not been checked"
+    // names Frankfurt without saying anything is certified there. A named scheme ("C5") must be asserted in a
+    // passage about the subject; a generic "which certifications" needs one sentence that links both.
+    const asserts = (sentence: PreparedSentence) =>
+      gapClause(sentence.text) === undefined && !sentence.text.endsWith('?');
+    const found =
+      certificates.length > 0
+        ? prepared.some(
+            (item) =>
+              subjectShare(subject, item.factTerms) === 1 &&
+              item.sentences.some(
+                (sentence) => asserts(sentence) && certificates.every((term) => sentence.terms.has(term)),
+              ),
+          )
+        : sentences.some(
+            (sentence) =>
+              asserts(sentence) &&
+              subjectShare(subject, sentence.terms) === 1 &&
+              /\b(certif\w*|attestation|ISO\/IEC|SOC [123])\b/i.test(sentence.text),
+          );
+    if (!found) {
+      const asked =
+        certificates.length > 0 ? phrase(facets.named.filter((facet) => isCertificate(facet, certificates))) : '';
+      return {
+        check: 'certification',
+        reason: `The corpus has no passage that links ${subjectPhrase || 'this service'} to ${asked || 'a certification'}.`,
+      };
+    }
+  }
+
+  if (facets.outcome) {
+    const family = outcomeWords[facets.outcome];
+    // The outcome must be stated about the thing asked about (the first name in the question), not a neighbour.
+    const primary = firstName(facets.named);
+    const stated = sentences.filter(
+      (sentence) =>
+        family.test(sentence.text) && primary.every((facet) => facet.terms.every((term) => sentence.terms.has(term))),
+    );
+    const gapStatement = sentences.find(
+      (sentence) => gapClause(sentence.text) !== undefined && family.test(sentence.text),
+    );
+    // "These dates may change if the proposal is adopted" records no adoption.
+    const recorded = stated.some(
+      (sentence) => gapClause(sentence.text) === undefined && !hypothetical(sentence.text, family),
+    );
+    if (!recorded) {
+      return {
+        check: 'outcome',
+        reason: gapStatement
+          ? `The corpus records no outcome: "${gapStatement.text}"`
+          : `The corpus has no passage that says whether ${subjectPhrase || 'this'} was ${facets.outcome}.`,
+      };
+    }
+  }
+  if (facets.asks.includes('list-members')) {
+    const asked = new Set(facets.named.flatMap((facet) => facet.terms));
+    const found = sentences.some(
+      (sentence) =>
+        /\b(list|listed|added|designated)\b/i.test(sentence.text) && namesSomethingElse(sentence.text, asked),
+    );
+    if (!found) {
+      return {
+        check: 'list-members',
+        reason: `The corpus describes ${subjectPhrase || 'the list'} but names no members of it.`,
+      };
+    }
+  }
+
+  const absent = facets.named.filter(
+    (facet) => !prepared.some((item) => facet.terms.every((term) => item.terms.has(term))),
+  );
+  // An abbreviation names one law, body or scheme ("CPRA"); if no passage has it, the corpus does not cover it.
+  const absentAbbreviation = absent.find(
+    (facet) =>
+      facet.acronym &&
+      !options.domainTerms.has(facet.terms[0]!) &&
+      !prepared.some((item) => spellsOut(facet.text, item.passage.text)),
+  );
+  if (absentAbbreviation) {
+    return { check: 'named', reason: `The corpus has no passage that mentions ${absentAbbreviation.text}.` };
+  }
+  if (absent.length >= 2) {
+    return {
+      check: 'named',
+      reason: `The corpus has no passage that mentions ${quoteList(absent.map((facet) => facet.text))}.`,
+    };
+  }
+
+  const statedGap = findStatedGap(question, facets, prepared);
+  if (statedGap) {
+    return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
+  }
+  return undefined;
+}
+
+/**
+ * The corpus' own statement that it lacks the fact, when that statement is the best match for the question and the
+ * clause that states the gap is itself about the question (an aside in brackets, or a gap clause about something else
+ * in a sentence that answers the question, does not count).
+ */
+function findStatedGap(question: string, facets: QuestionFacets, prepared: PreparedPassage[]): string | undefined {
+  const named = new Set(facets.named.flatMap((facet) => facet.terms));
+  const subjectTerms = new Set([...named, ...facets.provisions.flatMap((provision) => contentTerms(provision.text))]);
+  const terms = [...new Set(contentTerms(question))];
+  const weight = (term: string) => (named.has(term) ? 2 : termWeight(term));
+  const total = terms.reduce((sum, term) => sum + weight(term), 0);
+  if (total === 0) return undefined;
+  const relevanceOf = (found: Set<string>) =>
+    terms.filter((term) => found.has(term)).reduce((sum, term) => sum + weight(term), 0) / total;
+  let best = 0;
+  let bestGap: { text: string; relevance: number } | undefined;
+  for (const item of prepared) {
+    for (const sentence of item.sentences) {
+      const relevance = relevanceOf(sentence.terms);
+      best = Math.max(best, relevance);
+      const clause = gapClause(sentence.text);
+      if (clause === undefined || relevance <= (bestGap?.relevance ?? 0)) continue;
+      const clauseTerms = new Set(contentTerms(clause));
+      if (relevanceOf(clauseTerms) < statedGapMinimumClauseRelevance) continue;
+      // Sharing only the subject ("NIL Article 7") is not enough: the clause must be about what is asked.
+      if (!terms.some((term) => !subjectTerms.has(term) && sharesWord(term, clauseTerms))) continue;
+      bestGap = { text: sentence.text, relevance };
+    }
+  }
+  if (!bestGap || bestGap.relevance < statedGapMinimumRelevance || bestGap.relevance < best * statedGapShareOfBest) {
+    return undefined;
+  }
+  return bestGap.text;
+}
+
+/** The clauses of a sentence that state a gap, outside brackets, joined; undefined when there is none. */
+function gapClause(sentence: string): string | undefined {
+  // Bracketed asides are masked (same length, so offsets stay) and never count as the gap.
+  const masked = sentence.replace(/\([^()]*\)/g, (aside) => ' '.repeat(aside.length));
+  const matches = [...masked.matchAll(new RegExp(statedGapPattern.source, 'gi'))];
+  if (matches.length === 0) return undefined;
+  const boundaries = [...masked.matchAll(/;|:|,\s+(?:and|but|while|whereas|although|so)\s|\s+but\s/g)].map((item) => ({
+    start: item.index,
+    end: item.index + item[0].length,
+  }));
+  return matches
+    .map((match) => {
+      const start = Math.max(0, ...boundaries.filter((item) => item.end <= match.index).map((item) => item.end));
+      const end = Math.min(
+        sentence.length,
+        ...boundaries.filter((item) => item.start >= match.index).map((item) => item.start),
+      );
+      return sentence.slice(start, end);
+    })
+    .join(' … ');
+}
+
+/** The facets of the first name in the question ("Digital Omnibus" in "Has the Digital Omnibus been adopted?"). */
+function firstName(named: readonly NamedFacet[]): NamedFacet[] {
+  const name: NamedFacet[] = [];
+  for (const facet of named) {
+    if (name.length > 0 && facet.position !== name.at(-1)!.position + 1) break;
+    name.push(facet);
+  }
+  return name;
+}
+
+/** Whether the outcome word in a sentence is only a condition or a possibility ("if it is adopted"). */
+function hypothetical(sentence: string, family: RegExp): boolean {
+  const match = family.exec(sentence);
+  if (!match) return false;
+  return /\b(if|until|unless|once|would|whether|may|might|could)\b[^.;]*$/i.test(sentence.slice(0, match.index));
+}
+
+/** The same word, or a related form the stemmer did not join ("certification" / "certificates"). */
+function sharesWord(term: string, terms: Set<string>): boolean {
+  if (terms.has(term)) return true;
+  if (term.length < 5) return false;
+  const prefix = term.slice(0, 5);
+  for (const other of terms) if (other.startsWith(prefix)) return true;
+  return false;
+}
+
+/** Whether a text writes an abbreviation out: "CJEU" in "Court of Justice of the European Union". */
+export function spellsOut(abbreviation: string, text: string): boolean {
+  const letters = abbreviation.toUpperCase();
+  const words = text.split(/[\s-]+/).filter((word) => !/^(of|the|and|for|on|in|de|des|du)$/i.test(word));
+  // Each word gives its initial; a short abbreviation inside gives all its letters ("Court of Justice of the EU").
+  const initials = words.map((word) => {
+    const bare = word.replace(/[^\p{L}]/gu, '');
+    return /^\p{Lu}{2,4}$/u.test(bare) ? bare : (bare[0] ?? '');
+  });
+  for (let start = 0; start < initials.length; start++) {
+    let spelled = '';
+    for (let index = start; index < initials.length && spelled.length < letters.length; index++) {
+      spelled += initials[index];
+      if (!letters.startsWith(spelled)) break;
+    }
+    if (spelled === letters) return true;
+  }
+  return false;
+}
+
+/** Whether a sentence names something (a capitalised name, not at its start) that the question does not. */
+function namesSomethingElse(sentence: string, asked: ReadonlySet<string>): boolean {
+  const words = sentence.split(/\s+/).slice(1);
+  return words.some((raw) => {
+    const word = raw.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+    if (!/^\p{Lu}[\p{L}-]{2,}/u.test(word) || /^(Article|Articles|Section|Chapter|The|This|It|Under)$/.test(word))
+      return false;
+    return contentTerms(word).every((term) => !asked.has(term));
+  });
+}
+
+function prepare(passage: Passage): PreparedPassage {
+  const sentences = splitSentences(passage.text).map((span) => {
+    const text = span.text.replace(/\s+/g, ' ');
+    return { text, terms: new Set(contentTerms(text)) };
+  });
+  const factTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
+  for (const sentence of sentences) {
+    if (sentence.text.endsWith('?') || gapClause(sentence.text) !== undefined) continue;
+    for (const term of sentence.terms) factTerms.add(term);
+  }
+  return {
+    passage,
+    terms: new Set(contentTerms(`${passage.title} ${passage.heading} ${passage.text}`)),
+    sentences,
+    factTerms,
+  };
+}
+
+/** The named facets that say what the question is about (certificate names are the asked fact, not the subject). */
+function subjectFacets(facets: QuestionFacets): NamedFacet[] {
+  return facets.named.filter((facet) => !isCertificate(facet, facets.certificateTerms));
+}
+
+function isCertificate(facet: NamedFacet, certificateTerms: readonly string[]): boolean {
+  return facet.terms.every((term) => certificateTerms.includes(term));
+}
+
+function subjectShare(subject: readonly NamedFacet[], terms: Set<string>): number {
+  if (subject.length === 0) return 1;
+  return subject.filter((facet) => facet.terms.every((term) => terms.has(term))).length / subject.length;
+}
+
+function latestAsOf(passages: readonly Passage[]): string {
+  return passages.reduce((latest, passage) => (passage.asOf > latest ? passage.asOf : latest), '');
+}
+
+/** "Alibaba Cloud", "Hong Kong National Security Law": named words joined back into phrases. */
+function phrase(facets: readonly NamedFacet[]): string {
+  const names: string[][] = [];
+  facets.forEach((facet, index) => {
+    if (index > 0 && facet.position === facets[index - 1]!.position + 1) names.at(-1)!.push(facet.text);
+    else names.push([facet.text]);
+  });
+  const joined = names.map((words) => words.join(' '));
+  return joined.length <= 1 ? joined.join('') : `${joined.slice(0, -1).join(', ')} and ${joined.at(-1)}`;
+}
+
+function quoteList(items: readonly string[]): string {
+  const quoted = items.slice(0, 4).map((item) => `"${item}"`);
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}
+
+function countedWords(question: string, stems: readonly string[]): string {
+  for (const token of question.match(/[\p{L}-]+/gu) ?? []) {
+    if (contentTerms(token).some((term) => stems.includes(term))) return token.toLowerCase();
+  }
+  return stems.join(' ');
+}
+
+/** Whether a number stands within a few words before the counted noun ("68 non-US affiliates", "two requests"). */
+function countsThem(text: string, counted: readonly string[]): boolean {
+  const tokens = tokenize(text);
+  return tokens.some(
+    (token, index) =>
+      counted.includes(stem(token)) &&
+      tokens.slice(Math.max(0, index - 4), index).some((before) => quantityPattern.test(before)),
+  );
+}
+
+/** Years, article numbers and dates are not counts. */
+function withoutReferences(text: string): string {
+  return text
+    .replace(/\b(?:art(?:icle)?s?\.?|sections?|§|chapter|case|no\.)\s*[\w./()-]+/gi, ' ')
+    .replace(/\b(19|20)\d{2}\b/g, ' ')
+    .replace(
+      /\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b/g,
+      ' ',
+    );
+}

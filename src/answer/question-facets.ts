@@ -1,0 +1,164 @@
+/**
+ * What a question asks about, read from its wording: the named things it is about (vendors, laws, courts, places,
+ * acronyms), the dates it refers to, the legal provisions it names, and the kind of fact it asks for (a count, an
+ * amount, a penalty imposed, a certification, an outcome). The evidence check needs these facets because a corpus
+ * can contain every word of a question and still not the fact: "Is Alibaba Cloud on the DORA list?" is answerable
+ * only by a passage that links Alibaba Cloud to that list.
+ */
+import { contentTerms, tokenize } from './text.js';
+
+export interface NamedFacet {
+  /** The words as written in the question ("Hong Kong", "C5"). */
+  text: string;
+  /** Their content-term stems. */
+  terms: string[];
+  /** Word position in the question; adjacent named words form one name ("Alibaba Cloud"). */
+  position: number;
+  /** All capitals ("CPRA", "FADP"): an abbreviation names one specific law, body or scheme. */
+  acronym: boolean;
+}
+
+export interface DateFacet {
+  /** As written ("mid-2026", "2024"). */
+  text: string;
+  year: string;
+  /** Earliest day the reference can mean, YYYY-MM-DD. */
+  from: string;
+  /** Whether it names part of a year (a month, a season, "mid-", "end of"). */
+  partOfYear: boolean;
+}
+
+export interface ProvisionFacet {
+  /** As written ("Article 43"). */
+  text: string;
+  number: string;
+}
+
+/**
+ * Kinds of asked fact that need a passage of a particular shape: a count needs a number of the counted things, an
+ * imposed penalty needs a sentence saying who was fined, a certification needs the certificate named beside the
+ * service.
+ */
+export type AskedFact = 'count' | 'imposed-penalty' | 'amount' | 'certification' | 'outcome' | 'list-members';
+
+export interface QuestionFacets {
+  named: NamedFacet[];
+  dates: DateFacet[];
+  provisions: ProvisionFacet[];
+  asks: AskedFact[];
+  /** For counts: stems of the counted noun ("requests"). */
+  countedTerms: string[];
+  /** For certifications: stems of the certificate names in the question ("c5", "fedramp"). */
+  certificateTerms: string[];
+  /** For outcomes: the family of the asked outcome ("close": closed, closing, completed). */
+  outcome?: 'closed' | 'adopted' | 'decided';
+}
+
+// Capitalised words that start a clause or address the reader rather than name anything.
+const notNames = new Set(
+  tokenize(`i is are was were do does did has have had can could should would will may might what which who whom whose
+  when where why how if please the a an and or but our we you your it its this that these those there article articles
+  art arts section sections`),
+);
+
+const monthStarts: Record<string, string> = {
+  january: '01',
+  february: '02',
+  march: '03',
+  april: '04',
+  may: '05',
+  june: '06',
+  july: '07',
+  august: '08',
+  september: '09',
+  october: '10',
+  november: '11',
+  december: '12',
+  spring: '03',
+  summer: '06',
+  mid: '06',
+  autumn: '09',
+  fall: '09',
+  late: '09',
+  winter: '12',
+  end: '12',
+};
+
+const datePattern =
+  /\b(?:(early|mid|late|end of|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december)[\s-]+(?:of\s+)?)?((?:19|20)\d{2})\b/gi;
+const provisionPattern = /\b(?:art(?:icle)?s?\.?|section|sec\.|§)\s*(\d+[a-z]?)\b/gi;
+
+// Named schemes; generic words ("certification") say that a certificate is asked for, not which.
+const certificatePattern = /\b(fedramp|c5|soc\s*[123]|iso(?:\/iec)?\s*\d{4,5}|csa star|tisax|mlps)\b/gi;
+
+export function readQuestionFacets(question: string): QuestionFacets {
+  const dates: DateFacet[] = [];
+  for (const match of question.matchAll(datePattern)) {
+    const qualifier = match[1]?.toLowerCase().replace(/ of$/, '');
+    const year = match[2]!;
+    const month = qualifier ? monthStarts[qualifier] : undefined;
+    dates.push({ text: match[0], year, from: `${year}-${month ?? '01'}-01`, partOfYear: month !== undefined });
+  }
+  const provisions = [...question.matchAll(provisionPattern)].map((match) => ({
+    text: match[0],
+    number: match[1]!.toLowerCase(),
+  }));
+  const years = new Set(dates.map((date) => date.year));
+
+  const named: NamedFacet[] = [];
+  const words = question.split(/\s+/);
+  words.forEach((raw, index) => {
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+    if (word === '' || /^\d+$/.test(word) || [...years].some((year) => word.includes(year))) return;
+    const lower = word.toLowerCase();
+    if (notNames.has(lower)) return;
+    const capitalised = index > 0 && /^\p{Lu}/u.test(word) && !/[.!?:]$/.test(words[index - 1] ?? '');
+    const acronym = /^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 8;
+    const code = /\p{L}/u.test(word) && /\d/.test(word);
+    if (!capitalised && !acronym && !code) return;
+    const terms = contentTerms(word);
+    if (terms.length > 0) named.push({ text: word, terms, position: index, acronym });
+  });
+
+  const lower = question.toLowerCase();
+  const asks: AskedFact[] = [];
+  let countedTerms: string[] = [];
+  const count =
+    /\b(?:how many|number of|statistics? (?:for|on|of)?\s*(?:how many)?)\s+((?:[\p{L}-]+\s+){0,3}?[\p{L}-]+s)\b/iu.exec(
+      question,
+    );
+  if (count) {
+    asks.push('count');
+    countedTerms = contentTerms(count[1]!).slice(-1);
+  }
+  if (/\b(did|has|have|had)\b[^?]*\b(fine|fined|penalt\w*|impose\w*|sanction\w*)\b/i.test(lower)) {
+    asks.push('imposed-penalty');
+  }
+  if (/\b(revenue|turnover|market share|how much (?:money|revenue))\b/i.test(lower)) asks.push('amount');
+  const certificateTerms = [...question.matchAll(certificatePattern)].flatMap((match) => contentTerms(match[0]));
+  if (/\b(certif\w*|attestation|accreditation|authori[sz]ation status)\b/i.test(lower)) asks.push('certification');
+  const outcome =
+    /\b(?:what did .{0,60}\b(decide|rule|conclude)|has .{0,60}\b(been adopted|closed|concluded|been decided)|did .{0,60}\b(close|conclude))\b/i.exec(
+      lower,
+    );
+  const outcomeWord = outcome ? (outcome[1] ?? outcome[2] ?? outcome[3] ?? '') : '';
+  if (outcome) asks.push('outcome');
+  if (
+    /\bwhich (?:\w+ ){0,2}(companies|firms|vendors|entities|organi[sz]ations|states|countries|providers|products)\b.{0,40}\b(are|is|were|was|did|have|had)\b.{0,60}\b(on|in|added|add|listed|designated)\b.{0,40}\blist\b/i.test(
+      lower,
+    )
+  ) {
+    asks.push('list-members');
+  }
+  return {
+    named,
+    dates,
+    provisions,
+    asks,
+    countedTerms,
+    certificateTerms: [...new Set(certificateTerms)],
+    ...(outcome
+      ? { outcome: /clos/.test(outcomeWord) ? 'closed' : /adopt/.test(outcomeWord) ? 'adopted' : 'decided' }
+      : {}),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * The abstention decision as a pure function over passages: a question whose words the corpus has but whose fact it
+ * lacks is `insufficient_evidence`, with a reason that says what is missing; a question the passages answer passes.
+ * Passages here are small and hand-written, so each test shows the one link the decision looks for.
+ */
+import { describe, expect, it } from 'vitest';
+import { assessEvidence } from '../../src/answer/evidence.js';
+import { readQuestionFacets } from '../../src/answer/question-facets.js';
+import type { Passage } from '../../src/corpus/types.js';
+import type { SearchHit } from '../../src/retrieve/types.js';
+
+function passage(id: string, text: string, overrides: Partial<Passage> = {}): Passage {
+  return {
+    id,
+    documentId: id.split('#')[0]!,
+    heading: overrides.heading ?? id,
+    text,
+    start: 0,
+    end: text.length,
+    contentHash: id,
+    title: overrides.title ?? id,
+    publisher: 'Publisher',
+    url: 'https://example.org',
+    jurisdiction: 'EU',
+    type: 'vendor',
+    published: '2025-12-01',
+    asOf: '2025-12-15',
+    vendors: [],
+    language: 'en',
+    status: 'current',
+    ...overrides,
+  };
+}
+
+const hits = (...passages: Passage[]): SearchHit[] =>
+  passages.map((item, index) => ({ passage: item, score: 1 / (index + 1), rank: index + 1 }));
+
+const alibabaProfile = passage(
+  'vendor-alibaba-cloud#laws',
+  'Alibaba Cloud is a cloud provider headquartered in the PRC. As a group headquartered in the PRC, Alibaba Cloud is subject to Chinese laws that require cooperation with the State. Alibaba Cloud revenue figures are reported by its parent. Alibaba Cloud claims certifications such as ISO/IEC 27001 and SOC 2. The DORA oversight framework is described elsewhere.',
+  { title: 'Vendor profile: Alibaba Cloud' },
+);
+const doraList = passage(
+  'dora-2022#ctpp',
+  'Under DORA, the European Supervisory Authorities designate critical ICT third-party service providers and publish a list of the designated providers. Designation follows criteria such as systemic impact.',
+  { type: 'regulation', title: 'Digital Operational Resilience Act (DORA)' },
+);
+
+describe('joint coverage of what a question asks', () => {
+  it('answers when one passage links the vendor to what is asked', () => {
+    const verdict = assessEvidence(
+      'Is Alibaba Cloud subject to Chinese laws that require cooperation with the State?',
+      hits(alibabaProfile, doraList),
+    );
+    expect(verdict.status).toBe('sufficient');
+  });
+
+  it('abstains on a year after the sources, and says how far they run', () => {
+    const verdict = assessEvidence('What was Alibaba Cloud revenue in 2026?', hits(alibabaProfile, doraList));
+    expect(verdict).toMatchObject({ status: 'insufficient_evidence', check: 'date' });
+    expect(verdict.status !== 'sufficient' && verdict.reason).toBe(
+      "The corpus' sources run to 15 December 2025; it has no passage on Alibaba Cloud in 2026.",
+    );
+  });
+
+  it('abstains when the article a question names is in no passage', () => {
+    const law = passage(
+      'nsl-2015#art-10',
+      'Article 10 of the National Security Law requires citizens to support national security work.',
+      {
+        type: 'law',
+        title: 'National Security Law',
+      },
+    );
+    const verdict = assessEvidence(
+      'What does Article 43 of the National Security Law require from service providers?',
+      hits(law),
+    );
+    expect(verdict).toMatchObject({ status: 'insufficient_evidence', check: 'provision' });
+    expect(verdict.status !== 'sufficient' && verdict.reason).toContain('Article 43');
+  });
+
+  it('abstains on a certification that no sentence links to the named service', () => {
+    const region = passage(
+      'vendor-alibaba-cloud#regions',
+      'Alibaba Cloud has received approval to run a Frankfurt region in Germany.',
+    );
+    const c5 = passage(
+      'bsi-c5#overview',
+      'The BSI C5 attestation is a German cloud security standard that providers receive after an audit.',
+      {
+        type: 'standard',
+      },
+    );
+    const verdict = assessEvidence(
+      'Has the Alibaba Cloud Frankfurt region received a BSI C5 attestation?',
+      hits(alibabaProfile, region, c5),
+    );
+    expect(verdict).toMatchObject({ status: 'insufficient_evidence', check: 'certification' });
+    expect(verdict.status !== 'sufficient' && verdict.reason).toMatch(/no passage that links Alibaba Cloud Frankfurt/);
+  });
+
+  it('abstains when the corpus states the gap itself, quoting the statement', () => {
+    const tiktok = passage(
+      'vendor-bytedance-tiktok#overview',
+      'TikTok US is to be run by a new joint venture majority-owned by US persons. The corpus does not record the final closing of the TikTok joint venture deal as of December 2025.',
+    );
+    const verdict = assessEvidence(
+      'Did the TikTok US joint venture deal actually close, and on what date?',
+      hits(tiktok),
+    );
+    expect(verdict.status).toBe('insufficient_evidence');
+    expect(verdict.status !== 'sufficient' && verdict.reason).toContain('does not record the final closing');
+  });
+
+  it('abstains on a count the passages do not give, and answers when they do', () => {
+    const without = passage(
+      'vendor-alibaba-cloud#requests',
+      'Government data requests to Alibaba Cloud in 2024 are handled under PRC law.',
+    );
+    const withCount = passage(
+      'vendor-alibaba-cloud#transparency',
+      'Alibaba Cloud said it received 12 government data requests in 2024 and answered 3 of them.',
+    );
+    const question = 'How many government data requests did Alibaba Cloud receive in 2024?';
+    expect(assessEvidence(question, hits(without))).toMatchObject({ status: 'insufficient_evidence', check: 'count' });
+    expect(assessEvidence(question, hits(withCount)).status).toBe('sufficient');
+  });
+
+  it('abstains on an abbreviation no passage has or writes out, and accepts one written out', () => {
+    const cjeu = passage(
+      'schrems-ii-2020#holding',
+      'The Court of Justice of the European Union invalidated the Privacy Shield in Schrems II because US surveillance was not limited to what is strictly necessary.',
+      { type: 'court' },
+    );
+    expect(assessEvidence('why did the CJEU invalidate the Privacy Shield in Schrems II?', hits(cjeu)).status).toBe(
+      'sufficient',
+    );
+    const verdict = assessEvidence('Does the CPRA restrict transfers under the Privacy Shield?', hits(cjeu));
+    expect(verdict).toMatchObject({ status: 'insufficient_evidence' });
+    expect(verdict.status !== 'sufficient' && verdict.reason).toContain('CPRA');
+  });
+});
+
+describe('readQuestionFacets', () => {
+  it('reads names, dates, provisions and the kind of fact asked', () => {
+    const facets = readQuestionFacets(
+      'Which companies did the FCC add to the Covered List in mid-2026 under Section 889?',
+    );
+    expect(facets.named.map((facet) => facet.text)).toEqual(['FCC', 'Covered', 'List']);
+    expect(facets.dates).toEqual([{ text: 'mid-2026', year: '2026', from: '2026-06-01', partOfYear: true }]);
+    expect(facets.provisions).toEqual([{ text: 'Section 889', number: '889' }]);
+    expect(facets.asks).toContain('list-members');
+  });
+});
