@@ -7,7 +7,7 @@ import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
 import type { Config } from '../config.js';
 import { documentTypes, type DocumentType } from '../corpus/types.js';
-import { createAssistant } from '../create-assistant.js';
+import { openReadyAssistant } from './ready-assistant.js';
 import { AppError } from '../errors.js';
 
 const usage = `Usage: npm run ask -- "question" [options]
@@ -118,12 +118,8 @@ export async function run(config: Config, argv: string[]): Promise<number> {
     return 0;
   }
 
-  const assistant = await createAssistant(config);
+  const assistant = await openReadyAssistant(config, (line) => process.stderr.write(`${line}\n`));
   try {
-    if (await assistant.needsReindex()) {
-      process.stderr.write('Indexing the corpus…\n');
-      await assistant.reindex();
-    }
     if (parsed.json) {
       console.log(JSON.stringify(await assistant.ask(parsed.question, parsed.options), null, 2));
       return 0;

@@ -12,9 +12,8 @@ import { openCsvOutput, type CsvOutput } from '../batch/csv-output.js';
 import { answerColumns } from '../batch/output-row.js';
 import { readResumeState } from '../batch/resume.js';
 import type { Config } from '../config.js';
-import { createAssistant } from '../create-assistant.js';
 import { AppError } from '../errors.js';
-import { printIngestSummary } from './progress.js';
+import { openReadyAssistant } from './ready-assistant.js';
 
 const usage =
   'Usage: npm run batch -- questions.csv [-o answers.csv] [--concurrency N] [--model ID] [--column NAME] [--resume] [--excel | --bom --crlf]';
@@ -67,14 +66,10 @@ export async function run(config: Config, argv: string[]): Promise<number> {
     return 1;
   }
 
-  const assistant = await createAssistant(config);
   const log = (line: string) => {
     if (!parsed.values.quiet) console.error(line);
   };
-  if (await assistant.needsReindex()) {
-    log('Indexing the corpus first ...');
-    printIngestSummary(await assistant.reindex(), log);
-  }
+  const assistant = await openReadyAssistant(config, log);
 
   const stop = new AbortController();
   const onInterrupt = () => {

@@ -4,28 +4,17 @@
  */
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.js';
-import { createAssistant } from '../create-assistant.js';
 import { createApp } from '../server/app.js';
 import { drainSlackTasks } from '../slack/runtime.js';
-import { printIngestSummary, progressReporter } from './progress.js';
+import { openReadyAssistant } from './ready-assistant.js';
 
 export async function run(config: Config, _argv: string[]): Promise<number> {
   const log = (message: string) => {
     if (config.logLevel !== 'silent') console.log(message);
   };
-  const assistant = await createAssistant(config);
-  if (await assistant.needsReindex()) {
-    log(`Indexing the corpus in ${config.corpusDir} into ${config.lancedbUri} ...`);
-    const reporter = progressReporter('Indexing');
-    const summary = await assistant.reindex({ onProgress: reporter.update });
-    reporter.stop();
-    printIngestSummary(summary, log);
-  } else {
-    const status = await assistant.status();
-    log(
-      `Index is up to date: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`,
-    );
-  }
+  const assistant = await openReadyAssistant(config, log);
+  const status = await assistant.status();
+  log(`Index ready: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`);
 
   const app = createApp(assistant);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
