@@ -19,6 +19,8 @@ export interface FusedCandidate {
   vectorRank?: number;
   fulltextScore?: number;
   vectorScore?: number;
+  /** Rank in the reference list (units the question cites, passages of documents it names), when there. */
+  referenceRank?: number;
 }
 
 export interface FusionOptions {
@@ -26,6 +28,8 @@ export interface FusionOptions {
   k?: number;
   fulltextWeight?: number;
   vectorWeight?: number;
+  /** Further lists of passages the question points at (references.ts), each fused with its own weight. */
+  references?: { candidates: RankedCandidate[]; weight: number }[];
 }
 
 export const defaultRrfK = 60;
@@ -67,10 +71,28 @@ export function fuseRankings(
     }
   });
 
+  for (const { candidates, weight } of options.references ?? []) {
+    if (weight <= 0) continue;
+    const seen = new Set<string>();
+    candidates.forEach((candidate, index) => {
+      if (seen.has(candidate.id)) return;
+      seen.add(candidate.id);
+      const contribution = weight / (k + index + 1);
+      const existing = fused.get(candidate.id);
+      if (existing) {
+        existing.score += contribution;
+        existing.referenceRank = Math.min(existing.referenceRank ?? Number.POSITIVE_INFINITY, index + 1);
+      } else {
+        fused.set(candidate.id, { id: candidate.id, score: contribution, referenceRank: index + 1 });
+      }
+    });
+  }
+
   return [...fused.values()].sort(
     (left, right) =>
       right.score - left.score ||
       (left.fulltextRank ?? Number.POSITIVE_INFINITY) - (right.fulltextRank ?? Number.POSITIVE_INFINITY) ||
-      (left.vectorRank ?? Number.POSITIVE_INFINITY) - (right.vectorRank ?? Number.POSITIVE_INFINITY),
+      (left.vectorRank ?? Number.POSITIVE_INFINITY) - (right.vectorRank ?? Number.POSITIVE_INFINITY) ||
+      (left.referenceRank ?? Number.POSITIVE_INFINITY) - (right.referenceRank ?? Number.POSITIVE_INFINITY),
   );
 }

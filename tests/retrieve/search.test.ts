@@ -52,6 +52,21 @@ describe('search', () => {
     expect((await ids('PIPL Article 40 localisation'))[0]).toBe('pipl-2021#art-40');
   });
 
+  it('puts the unit a question cites first, in the document it names', async () => {
+    expect((await ids('what does the GDPR say in art 44?'))[0]).toBe('gdpr-2016#art-44');
+    expect((await ids('personal information rules: PIPL art. 40?'))[0]).toBe('pipl-2021#art-40');
+    expect((await ids('processor transfers abroad, GDPR art 44 and PIPL art 38')).slice(0, 2).sort()).toEqual([
+      'gdpr-2016#art-44',
+      'pipl-2021#art-38',
+    ]);
+  });
+
+  it('lets a vendor filter pass a vendor-neutral law the question names, and nothing about other vendors', async () => {
+    const found = await ids('Aliyun data and PIPL Article 40', { filters: { vendor: ['Aliyun'] } });
+    expect(found).toContain('pipl-2021#art-40');
+    expect(found.every((id) => id.startsWith('vendor-alibaba-cloud') || id.startsWith('pipl-2021'))).toBe(true);
+  });
+
   it('searches Chinese text with a Chinese query', async () => {
     const result = await index.search('外国司法或者执法机构 请求');
     expect(result.hits[0]?.passage.id).toBe('pipl-2021#art-41-zh');
