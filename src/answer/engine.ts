@@ -1,6 +1,7 @@
 /**
- * The answer engine, the one place every surface gets answers from: retrieve → decide whether the evidence suffices
- * → prompt the model with numbered passages → stream text with [n] markers → verify citations → store the record.
+ * The answer engine, the one place every surface gets answers from: retrieve (for a question that names a vendor, also
+ * the vendor's own evidence and the law it cites: vendor-evidence.ts) → decide whether the evidence suffices → prompt
+ * the model with numbered passages → stream text with [n] markers → verify citations → store the record.
  * A remote model that still fails after its retries is replaced by the local model, and the record says so.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,8 @@ import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
 import { createLanguageModel, isLocalModelId, modelIdPattern } from '../models/language-model.js';
 import { ModelCallError } from '../models/resilient-model.js';
-import type { Retriever, SearchHit } from '../retrieve/types.js';
+import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
+import type { Retriever } from '../retrieve/types.js';
 import type { AnswerStore } from '../store/answer-store.js';
 import { createEventChannel } from './event-channel.js';
 import { assessEvidence } from './evidence.js';
@@ -22,6 +24,7 @@ import { buildAnswerPrompt, promptVersion } from './prompt.js';
 import type { AnswerRecord, AnswerStatus } from './record.js';
 import { createStreamingRenumberer } from './renumber.js';
 import { toSourcePassage } from './sources.js';
+import { gatherEvidence } from './vendor-evidence.js';
 import { verifyAnswer } from './verify.js';
 
 export interface AnswerEngineOptions {
@@ -31,6 +34,8 @@ export interface AnswerEngineOptions {
   answerStore: AnswerStore;
   /** Models by id that take precedence over `createLanguageModel` (tests, custom deployments). */
   models?: Record<string, LanguageModelV3>;
+  /** Vendor names for questions about a vendor; loaded from the corpus directory when not given. */
+  vendorAliases?: Pick<VendorAliases, 'vendors' | 'expandQuery'>;
 }
 
 export interface AnswerEngine {
@@ -46,6 +51,12 @@ const closestPassageCount = 3;
 export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   const { config, retriever, corpusVersion, answerStore } = options;
   const models = new Map<string, LanguageModelV3>(Object.entries(options.models ?? {}));
+  // Without the aliases file, questions get the general search alone rather than fail.
+  let aliases: Promise<Pick<VendorAliases, 'vendors' | 'expandQuery'> | undefined> | undefined;
+  const vendorAliases = () =>
+    (aliases ??= options.vendorAliases
+      ? Promise.resolve(options.vendorAliases)
+      : loadVendorAliases(config.corpusDir).catch(() => undefined));
   const modelFor = (modelId: string): LanguageModelV3 => {
     let model = models.get(modelId);
     if (!model) {
@@ -83,14 +94,15 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     };
 
     emit({ type: 'status', phase: 'retrieving' });
-    const result = await retriever.search(standaloneQuestion, {
+    const evidence = await gatherEvidence(retriever, standaloneQuestion, {
       k: askOptions.k ?? defaultPassageCount,
       filters,
+      aliases: await vendorAliases(),
     });
-    const hits = uniqueHits(result.hits);
+    const hits = evidence.general;
     const retrievalMs = round(performance.now() - started);
     const version = corpusVersion();
-    const retrievedPassageIds = hits.map((hit) => hit.passage.id);
+    const retrievedPassageIds = evidence.shown.map((hit) => hit.passage.id);
 
     const verdict = assessEvidence(standaloneQuestion, hits);
     if (verdict.status !== 'sufficient') {
@@ -114,8 +126,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       return store(record, started);
     }
 
-    const shown = hits.map((hit) => hit.passage);
-    emit({ type: 'sources', passages: hits.map((hit) => toSourcePassage(hit.passage, hit.score)) });
+    const shown = evidence.shown.map((hit) => hit.passage);
+    emit({ type: 'sources', passages: evidence.shown.map((hit) => toSourcePassage(hit.passage, hit.score)) });
     emit({ type: 'status', phase: 'generating' });
 
     let firstTokenMs: number | undefined;
@@ -274,15 +286,6 @@ function finish(draft: RecordDraft): AnswerRecord {
     closestPassages: [],
     ...draft,
   };
-}
-
-function uniqueHits(hits: readonly SearchHit[]): SearchHit[] {
-  const seen = new Set<string>();
-  return hits.filter((hit) => {
-    if (seen.has(hit.passage.id)) return false;
-    seen.add(hit.passage.id);
-    return true;
-  });
 }
 
 /** Short, URL-safe, time-ordered ids: `a_` + base36 time + random. */

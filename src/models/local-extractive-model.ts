@@ -4,6 +4,13 @@
  * marginal relevance), leads with the most direct one, groups the rest (law and regulation, reported events with
  * their dates, guidance and standards, counterpoints and limits, vendor facts, questions to ask) and cites every
  * sentence. It is deterministic: the same prompt always gives the same text.
+ *
+ * Two additions keep quoted sentences honest out of their context: a sentence that opens with "This", "These", "It"
+ * ... is left out (its referent is elsewhere), and the only words ever added are labels taken from the passage's
+ * metadata: a news item's day of publication before an undated event it reports, and the law and article before a
+ * sentence quoted from that article. A question about a named vendor's risk as a whole ("Is X a security risk?")
+ * leads with the vendor's legal exposure, prefers the law's own text to summaries of it, keeps to events that bear
+ * on the risk, and ends with a question to ask the vendor.
  */
 import type {
   LanguageModelV3,
@@ -14,6 +21,7 @@ import type {
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { parseAnswerPrompt, type PromptPassage } from '../answer/prompt.js';
+import { findLegalReferences } from '../answer/legal-references.js';
 import { splitSentences } from '../answer/sentences.js';
 import { contentTerms, formatDate, termWeight } from '../answer/text.js';
 
@@ -41,7 +49,7 @@ const groupLimits: Record<Group, number> = {
   guidance: 3,
   counterpoints: 3,
   context: 1,
-  questions: 1,
+  questions: 2,
 };
 
 interface Candidate {
@@ -55,6 +63,8 @@ interface Candidate {
   relevance: number;
   group: Group;
   order: number;
+  /** A vendor profile sentence saying which laws the vendor is subject to: the lead of a vendor-risk answer. */
+  exposure: boolean;
 }
 
 export const noEvidenceAnswer = 'The passages provided do not answer this question.';
@@ -144,11 +154,16 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
     return noEvidenceAnswer;
   }
 
-  const lead = chooseLead(candidates);
-  if (!lead || lead.relevance < 0.12) return noEvidenceAnswer;
-  const selected = selectDiverse(candidates, lead, maxSentences - 1);
+  const broad = isVendorRiskQuestion(question, passages);
+  const leads = chooseLeads(candidates, broad);
+  if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
+  // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
+  const room = maxSentences + (broad ? 1 : 0) - leads.length;
+  const selected = selectDiverse(candidates, leads, room, broad).map((candidate) =>
+    firstHandReport(candidate, candidates, leads),
+  );
 
-  const lines: string[] = [cite(lead)];
+  const lines: string[] = [leads.map(cite).join(' ')];
   const byGroup = new Map<Group, Candidate[]>();
   for (const candidate of selected) {
     const list = byGroup.get(candidate.group) ?? [];
@@ -158,11 +173,13 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   for (const group of groupOrder) {
     const members = byGroup.get(group);
     if (!members?.length) continue;
-    // Within a group, keep the order of the sources (rank, then position), events by date.
+    // Within a group, keep the order of the sources (rank, then position), events by date; primary law first.
     members.sort((left, right) =>
       group === 'events'
         ? eventDate(left).localeCompare(eventDate(right)) || left.order - right.order
-        : left.order - right.order,
+        : group === 'law'
+          ? Number(isPrimaryLaw(right.passage)) - Number(isPrimaryLaw(left.passage)) || left.order - right.order
+          : left.order - right.order,
     );
     lines.push('', `**${groupTitles[group]}**`, ...members.map((member) => `- ${cite(member)}`));
   }
@@ -194,17 +211,25 @@ function collectCandidates(question: string, passages: readonly PromptPassage[])
       const text = span.text.replace(/\s+/g, ' ');
       const words = text.split(' ').length;
       if (words < 6 || words > 90 || looksLikeInstruction(text) || isMetaSentence(text)) return;
+      // "This matches ...", "These include ...": the referent is in another sentence, so out of context it says nothing.
+      if (dependsOnContext(text, passage)) return;
       // A sentence that quotes the question back ("had been asked the question "Is ...?"") adds nothing.
       if (restatesQuestion(text, question)) return;
       const terms = new Set(contentTerms(text));
       const direct = coverage(terms);
-      const informative = /\b(Art(icle)?s?\.?|Section|§|Regulation)\s*\d+/.test(text)
-        ? 1
-        : /\b(19|20)\d{2}\b/.test(text)
-          ? 0.5
-          : 0;
+      // A sentence of a law's own article is as specific as one that cites it: the label names the article.
+      const informative =
+        /\b(Art(icle)?s?\.?|Section|§|Regulation)\s*\d+/.test(text) ||
+        (isPrimaryLaw(passage) && namesProvision(passage))
+          ? 1
+          : /\b(19|20)\d{2}\b/.test(text)
+            ? 0.5
+            : 0;
       const positionBonus = sentenceIndex === 0 ? 0.05 : 0;
-      const relevance = (0.4 * direct + 0.4 * passageRelevance + 0.2 * informative + positionBonus) * rankPrior;
+      // The law itself outranks a summary of it, where both are shown.
+      const primaryBonus = isPrimaryLaw(passage) && normativePattern.test(text) ? 0.15 : 0;
+      const relevance =
+        (0.4 * direct + 0.4 * passageRelevance + 0.2 * informative + positionBonus + primaryBonus) * rankPrior;
       candidates.push({
         passage,
         text,
@@ -214,10 +239,32 @@ function collectCandidates(question: string, passages: readonly PromptPassage[])
         relevance,
         group: classify(text, passage),
         order: passageIndex * 1000 + sentenceIndex,
+        exposure: passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, questionTerms),
       });
     });
   });
   return candidates;
+}
+
+/**
+ * The lead: for a question about a vendor's risk as a whole, the vendor's jurisdictional exposure (which laws it is
+ * subject to) and, when one frames the matter ("depends on ..."), the most direct assessment; otherwise the most
+ * direct sentence alone.
+ */
+function chooseLeads(candidates: Candidate[], broad: boolean): Candidate[] {
+  const exposure = broad
+    ? candidates.filter((candidate) => candidate.exposure).sort((left, right) => left.order - right.order)[0]
+    : undefined;
+  if (!exposure) {
+    const lead = chooseLead(candidates);
+    return lead ? [lead] : [];
+  }
+  const framing = chooseLead(
+    candidates.filter(
+      (candidate) => candidate !== exposure && candidate.group !== 'events' && assessmentPattern.test(candidate.text),
+    ),
+  );
+  return framing && framing.direct >= exposure.direct ? [exposure, framing] : [exposure];
 }
 
 /** The most direct sentence: the one that shares most with the question, from a well-ranked passage. */
@@ -247,25 +294,49 @@ const assessmentPattern =
  * takes the best sentence of each group, so a reader sees the law, the events and the counterpoints even when one
  * kind of passage dominates the retrieved set.
  */
-function selectDiverse(candidates: Candidate[], lead: Candidate, limit: number): Candidate[] {
+function selectDiverse(candidates: Candidate[], leads: Candidate[], limit: number, broad: boolean): Candidate[] {
   const chosen: Candidate[] = [];
-  const all = [lead];
+  const all = [...leads];
   const perGroup = new Map<Group, number>();
-  const perPassage = new Map<string, number>([[lead.passage.passageId, 1]]);
-  const floor = Math.max(0.12, lead.relevance * 0.35);
-  const pool = candidates.filter((candidate) => candidate !== lead && candidate.relevance >= floor);
+  const perPassage = new Map<string, number>();
+  for (const lead of leads) perPassage.set(lead.passage.passageId, (perPassage.get(lead.passage.passageId) ?? 0) + 1);
+  const floor = Math.max(0.12, Math.max(...leads.map((lead) => lead.relevance)) * 0.35);
+  const pool = candidates.filter((candidate) => !leads.includes(candidate) && candidate.relevance >= floor);
 
+  // A vendor-risk answer has its own sections for everything "context" would hold.
+  // A summary of provisions whose own text is shown gives way to that text.
+  const primaryShown = candidates.filter((candidate) => isPrimaryLaw(candidate.passage));
+  const limitOf = (group: Group) =>
+    group === 'questions' && !broad
+      ? 1
+      : broad
+        ? { ...groupLimits, law: 3, counterpoints: 4, context: 0, questions: 1 }[group]
+        : groupLimits[group];
   const pick = (allowed: (candidate: Candidate) => boolean): boolean => {
     let best: Candidate | undefined;
     let bestScore = -Infinity;
     for (const candidate of pool) {
       if (!allowed(candidate)) continue;
-      if ((perGroup.get(candidate.group) ?? 0) >= groupLimits[candidate.group]) continue;
+      if ((perGroup.get(candidate.group) ?? 0) >= limitOf(candidate.group)) continue;
       const fromPassage = perPassage.get(candidate.passage.passageId) ?? 0;
       if (fromPassage >= 3) continue;
-      const similarity = Math.max(...all.map((other) => similarityOf(candidate, other)));
+      // An allegation and its denial share their words by nature; in a vendor-risk answer each section is weighed
+      // on its own (and against the lead).
+      const compared = broad ? all.filter((other) => other.group === candidate.group || leads.includes(other)) : all;
+      const similarity = Math.max(...compared.map((other) => similarityOf(candidate, other)));
       if (similarity > 0.6) continue;
-      const score = 0.7 * candidate.relevance - 0.3 * similarity - 0.05 * fromPassage;
+      if (candidate.group === 'law' && coveredByPrimaryLaw(candidate, primaryShown)) continue;
+      // In an answer on a vendor's risk, an event that bears on no risk (a spin-off plan, a product launch) is noise.
+      if (broad && candidate.group === 'events' && !riskEventPattern.test(candidate.text)) continue;
+      // For a vendor's risk as a whole, the question's words are too general to rank events; what the event is
+      // (an allegation, a review, a ban) says more.
+      const substance =
+        broad &&
+        ((candidate.group === 'events' && riskEventPattern.test(candidate.text)) ||
+          (candidate.group === 'counterpoints' && denialPattern.test(candidate.text)))
+          ? 0.1
+          : 0;
+      const score = 0.7 * (candidate.relevance + substance) - 0.3 * similarity - 0.05 * fromPassage;
       if (score > bestScore) {
         best = candidate;
         bestScore = score;
@@ -282,7 +353,8 @@ function selectDiverse(candidates: Candidate[], lead: Candidate, limit: number):
 
   for (const group of groupOrder) {
     if (chosen.length >= limit) break;
-    if (group !== 'questions') pick((candidate) => candidate.group === group);
+    // A question about a vendor's risk as a whole ends with what to ask the vendor.
+    if (group !== 'questions' || broad) pick((candidate) => candidate.group === group);
   }
   while (chosen.length < limit && pick(() => true));
   return chosen;
@@ -291,12 +363,16 @@ function selectDiverse(candidates: Candidate[], lead: Candidate, limit: number):
 const counterpointPattern =
   /\b(denied|denies|rejected|rejects|nonsense|certifications?|certified|ISO\/IEC|SOC 2|attestations?|not settled|cut the other way|counterpoints?|forbids?|forbid|unverified|could not (independently )?verify|no US regulator|does not (address|limit|restrict|settle)|do not restrict|only restrict|protects against)\b/i;
 const legalReferencePattern = /\b(Art(icle)?s?\.?\s*\d+|Section\s*\d+|§\s*\d+|Law|Act|Regulation|Directive|Code)\b/;
+// Past-tense verbs of reporting and acting: "reports" is left out, since "SOC 2 reports" are documents, not events.
 const reportingPattern =
-  /\b(reported|reports|announced|said|stated|fined|banned|designated|added|ordered|published|issued|decided|ruled|recalled|warned|reviewing|launched|opened|imposed|removed)\b/i;
+  /\b(reported|announced|said|stated|fined|banned|designated|added|ordered|published|issued|decided|ruled|recalled|warned|reviewing|launched|opened|imposed|removed)\b/i;
 const datePattern = /\b(19|20)\d{2}\b/;
 
 function classify(text: string, passage: PromptPassage): Group {
   if (text.trim().endsWith('?')) return 'questions';
+  // "No US regulator has published a finding": the absence of an event weighs against the risk.
+  if (/\bno\b[^.;:]{0,40}\b(?:has|have)\s+(?:published|imposed|issued|found|taken)\b/i.test(text))
+    return 'counterpoints';
   const reportedEvent = reportingPattern.test(text) && (datePattern.test(text) || passage.type === 'news');
   if ((passage.type === 'vendor' || passage.type === 'news') && reportedEvent) return 'events';
   if (counterpointPattern.test(text) || /counterpoint/i.test(passage.heading)) return 'counterpoints';
@@ -325,7 +401,7 @@ function looksLikeInstruction(text: string): boolean {
 }
 
 function isMetaSentence(text: string): boolean {
-  return /\b(summaris(ed|es) here|our own (words|paraphrase)|this (summary|document) (reflects|follows)|cut the other way|should be stated with)\b/i.test(
+  return /\b(summaris(ed|es) here|our own (words|paraphrase)|this (summary|document) (reflects|follows)|cut the other way|should be stated with|(the|this) corpus (holds|has|does)|a reader should)\b/i.test(
     text,
   );
 }
@@ -336,19 +412,180 @@ function cite(candidate: Candidate): string {
     /^(First|Second|Third|Fourth|Fifth|Sixth|Finally|Also|Moreover|In addition),\s+(\p{L})/u,
     (_match, _ordinal: string, letter: string) => letter.toUpperCase(),
   );
-  // Reported events carry their date; add the publication date when the sentence itself has no year.
-  if (candidate.group === 'events' && !/\b(19|20)\d{2}\b/.test(text)) {
-    // A first-of-month date usually stands for "some day that month".
-    const published = candidate.passage.published;
-    const date = published.endsWith('-01') ? formatDate(published).replace(/^1 /, '') : formatDate(published);
-    if (date) text = `${date}: ${text}`;
+  // Reported events carry their date: a news item's day of publication when the sentence itself has no year. A
+  // vendor profile's date is when the profile was written, and a first-of-month date stands for an unknown day;
+  // neither dates an event, so neither is added.
+  const published = candidate.passage.published;
+  if (
+    candidate.group === 'events' &&
+    candidate.passage.type === 'news' &&
+    !/\b(19|20)\d{2}\b/.test(text) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(published) &&
+    !published.endsWith('-01')
+  ) {
+    text = `${formatDate(published)}: ${text}`;
   }
+  // A sentence of the law itself often names neither the law nor its article ("Every organisation ... must ...").
+  const label = isPrimaryLaw(candidate.passage) ? provisionLabel(candidate.passage, text) : '';
+  if (label) text = `${label}: ${text}`;
   const marker = `[${candidate.passage.n}]`;
   const match = /([.!?])(["”’)]*)$/.exec(text);
   if (!match) return `${text} ${marker}.`;
   // A full stop inside closing quotes moves after the marker: `"nonsense." ` → `"nonsense" [3].`
   if (match[2]) return `${text.slice(0, match.index)}${match[2]} ${marker}${match[1]}`;
   return `${text.slice(0, match.index)} ${marker}${match[1]}`;
+}
+
+// The operative words of a legal provision: what it requires, allows or forbids.
+const normativePattern = /\b(must|shall|may not|required to|requires?|prohibit\w*|forbid\w*|obliged|entitled)\b/i;
+
+function namesProvision(passage: PromptPassage): boolean {
+  return /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*\S*\d/u.test(passage.heading.split(' › ').at(-1) ?? '');
+}
+
+// Events that bear on a vendor's risk: allegations, reviews, bans, fines, listings, access by a State. For a
+// question about a vendor's risk as a whole these, and the vendor's denials, count for more than their words share.
+const riskEventPattern =
+  /\b(alleg\w*|access|intelligence|military|espionage|bann?\w*|fined|review\w*|investigat\w*|sanction\w*|designat\w*|added to|concerns)\b/i;
+
+const denialPattern = /\b(denied|denies|rejected|rejects|nonsense|does not limit|protect\w* against)\b/i;
+
+/**
+ * Whether a vendor profile's or news item's summary of the law ("The National Intelligence Law Art. 7 requires ...")
+ * only restates provisions whose own text is among the given candidates.
+ */
+function coveredByPrimaryLaw(candidate: Candidate, chosen: readonly Candidate[]): boolean {
+  if (candidate.passage.type !== 'vendor' && candidate.passage.type !== 'news') return false;
+  const references = findLegalReferences(candidate.text);
+  if (references.length === 0) return false;
+  const primary = chosen.filter((other) => isPrimaryLaw(other.passage));
+  return references.every((reference) =>
+    primary.some((other) => {
+      const anchor = other.passage.passageId.split('#')[1] ?? '';
+      if (anchor !== reference.anchor && !anchor.startsWith(`${reference.anchor}-p`)) return false;
+      const names = [instrumentName(other.passage), other.passage.heading.split(' › ')[0] ?? ''].map((name) =>
+        name.toLowerCase(),
+      );
+      // "PRC National Intelligence Law" and "National Intelligence Law", "NIL" and "NIL".
+      const cited = reference.instrument.toLowerCase();
+      return names.some((name) => name !== '' && (cited === name || cited.endsWith(` ${name}`)));
+    }),
+  );
+}
+
+/**
+ * The news item's own sentence for an event a summary reports ("The Financial Times reported on 14 November 2025
+ * ..." in a vendor profile and in the FT item itself): the same event, with the dated report as its source.
+ */
+function firstHandReport(
+  candidate: Candidate,
+  candidates: readonly Candidate[],
+  leads: readonly Candidate[],
+): Candidate {
+  if (candidate.group !== 'events' || candidate.passage.type === 'news') return candidate;
+  const dates = candidate.text.match(fullDatePattern) ?? [];
+  if (dates.length === 0) return candidate;
+  const reports = candidates.filter(
+    (other) =>
+      other.passage.type === 'news' &&
+      other.group === 'events' &&
+      !leads.includes(other) &&
+      dates.some((date) => other.text.includes(date)) &&
+      jaccard(other.terms, candidate.terms) > 0.2,
+  );
+  return reports.sort((left, right) => right.relevance - left.relevance)[0] ?? candidate;
+}
+
+/** A passage of a law or regulation itself (not a summary of one in a vendor profile or a news item). */
+function isPrimaryLaw(passage: PromptPassage): boolean {
+  return passage.type === 'law' || passage.type === 'regulation';
+}
+
+/**
+ * What a sentence from a primary-law passage lacks to name its provision, taken from the passage's title and heading:
+ * "National Intelligence Law, Article 7" when it names neither, "National Intelligence Law" when it names the
+ * article but not the law, '' when it names both or the heading names no provision.
+ */
+function provisionLabel(passage: PromptPassage, text: string): string {
+  const unit = passage.heading.split(' › ').at(-1) ?? '';
+  const provision = /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*[\p{L}\p{N}().-]*\p{N}[\p{L}\p{N}().-]*/u
+    .exec(unit)?.[0]
+    ?.replace(/[.,-]+$/, '');
+  if (!provision) return '';
+  const number = /\d+/.exec(provision.replace(/^\d+ U\.S\.C\.\s*/, ''))?.[0] ?? '';
+  const instrument = instrumentName(passage);
+  const namesProvision = new RegExp(`\\b(?:Art(?:icle)?s?\\.?|Sections?|§|U\\.S\\.C\\.)\\s*${number}\\b`).test(text);
+  const namesInstrument = instrument !== '' && text.toLowerCase().includes(instrument.toLowerCase());
+  if (namesProvision && namesInstrument) return '';
+  if (namesProvision) return instrument;
+  return instrument ? `${instrument}, ${provision}` : provision;
+}
+
+/**
+ * The law's name as a reader knows it: the title without "of the People's Republic of China" and bracketed notes
+ * when that is short ("National Intelligence Law"), else the short title the heading starts with ("GDPR").
+ */
+function instrumentName(passage: PromptPassage): string {
+  const title = passage.title
+    .replace(/\s*\([^)]*\)/g, '')
+    .replace(/ of the People's Republic of China\b/, '')
+    .split(/[,:]/)[0]!
+    .trim();
+  if (title !== '' && title.split(/\s+/).length <= 5 && !/\d/.test(title)) return title;
+  return passage.heading.split(' › ')[0]?.trim() ?? '';
+}
+
+// A demonstrative or pronoun opening a sentence points back to an earlier one.
+const anaphoraPattern = /^(This|These|That|Those|Such|It|They|Its|Their)\b/;
+
+/**
+ * Whether a sentence needs its neighbours to be understood: it opens with "This", "These", "It", ... and names no
+ * referent of its own (a "That ..." clause as subject, as in "That the vendor denies it is on record", is rare enough
+ * to ignore).
+ */
+function dependsOnContext(text: string, passage: PromptPassage): boolean {
+  if (anaphoraPattern.test(text)) return true;
+  // "The reports said ...", "The memo was ...": a definite description of something named earlier. In a law's own
+  // article "The law ..." is that law, which the label names.
+  return !isPrimaryLaw(passage) && definiteReferencePattern.test(text);
+}
+
+const definiteReferencePattern =
+  /^The\s+(?:reports?|memo|episode|answer|company|firm|group|move|plan|deal|order|decision|statement|article|review|case|measure|law|rule|duty|agency|ban|fine|app|model|service)\s+(?:said|says|is|was|were|are|has|had|have|also|did|does|claimed|stressed|noted|added|reportedly|found|mentioned)\b/;
+
+// "is subject to the CLOUD Act", "are subject to the PRC cooperation duties: National Intelligence Law Art. 7 ...".
+const exposurePattern = /\b(?:is|are|remains?)\s+subject\s+to\b.{0,80}\b(?:laws?|Act|duties|jurisdiction)\b/i;
+
+/** Whether a vendor profile's title names the vendor the question asks about. */
+function sharesName(title: string, questionTerms: readonly string[]): boolean {
+  const named = contentTerms(title.replace(/^Vendor profile:\s*/i, ''));
+  return questionTerms.some((term) => termWeight(term) >= 1 && named.includes(term));
+}
+
+// Words of a question about a vendor's risk as a whole ("Is X safe to use for a European company?").
+const riskWordStems: ReadonlySet<string> = new Set(
+  contentTerms(`safe safety secure security risk risks risky danger dangerous threat threats worry worried concern
+  concerns concerned trust trustworthy exposure exposed problem problematic legal lawful allowed okay ok fine use using
+  adopt buy choose rely work western european american british german eu us uk company companies business businesses
+  organisation organization firm firms customer customers anymore still really today now due diligence questionnaire
+  ask vendor provider supplier`),
+);
+
+/**
+ * A question about a named vendor's risk as a whole: a vendor profile among the passages has the vendor's name, and
+ * every other word of the question is a word of risk, use or audience. Such a question is answered from the vendor's
+ * exposure down; a question about one fact of a vendor ("Why was TikTok fined in 2023?") is answered from that fact.
+ */
+function isVendorRiskQuestion(question: string, passages: readonly PromptPassage[]): boolean {
+  const terms = [...new Set(contentTerms(question))];
+  const vendorTerms = new Set(
+    passages
+      .filter((passage) => passage.type === 'vendor')
+      .flatMap((passage) => contentTerms(passage.title.replace(/^Vendor profile:\s*/i, '')))
+      .filter((term) => terms.includes(term)),
+  );
+  if (vendorTerms.size === 0) return false;
+  return terms.every((term) => vendorTerms.has(term) || riskWordStems.has(term));
 }
 
 function eventDate(candidate: Candidate): string {
@@ -369,7 +606,10 @@ function eventMonth(candidate: Candidate): string {
 function restatesQuestion(text: string, question: string): boolean {
   const questionTerms = new Set(contentTerms(question));
   if (questionTerms.size < 3) return false;
-  for (const quoted of text.match(/["“][^"”]{10,}["”]/g) ?? []) {
+  // "Qwen, asked whether Alibaba Cloud is a security risk to Western companies, said ...": the question told back.
+  const asked = /\basked (?:whether|if)\b(.*)/i.exec(text)?.[1];
+  const quotedParts = [...(text.match(/["“][^"”]{10,}["”]/g) ?? []), ...(asked ? [asked] : [])];
+  for (const quoted of quotedParts) {
     const terms = new Set(contentTerms(quoted));
     const shared = [...questionTerms].filter((term) => terms.has(term)).length;
     if (shared / questionTerms.size >= 0.8) return true;
@@ -386,8 +626,11 @@ function similarityOf(left: Candidate, right: Candidate): number {
   if (
     left.group === 'events' &&
     right.group === 'events' &&
-    ((left.passage.passageId.split('#')[0] === right.passage.passageId.split('#')[0] && overlap > 0.2) ||
-      (eventMonth(left) !== '' && eventMonth(left) === eventMonth(right) && overlap > 0.15))
+    // A news item tells one story; a vendor profile lists several.
+    ((left.passage.type === 'news' &&
+      left.passage.passageId.split('#')[0] === right.passage.passageId.split('#')[0] &&
+      overlap > 0.2) ||
+      (eventMonth(left) !== '' && eventMonth(left) === eventMonth(right) && overlap > 0.3))
   )
     return 1;
   const leftDates = left.text.match(fullDatePattern) ?? [];

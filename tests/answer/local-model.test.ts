@@ -104,6 +104,48 @@ describe('the local extractive model', () => {
   });
 });
 
+describe('sentences the local model quotes', () => {
+  const model = new LocalExtractiveModel();
+  const write = async (question: string, shown: Passage[]) =>
+    (await generateText({ model, ...buildAnswerPrompt(question, shown) })).text;
+
+  it('leaves out sentences that lean on a neighbour ("This matches ...") and dates no event it cannot date', async () => {
+    const text = await write(question, [
+      ...passages,
+      passage('news-roundup#response', {
+        type: 'news',
+        // A first-of-month date stands for an unknown day in the month.
+        published: '2025-11-01',
+        text: 'Several outlets reported that Example Cloud adheres to international security standards. This matches Example Cloud public compliance position on security certifications and regions.',
+      }),
+      passage('vendor-example#reported-events', {
+        type: 'vendor',
+        published: '2025-12-15',
+        text: 'Regulators reported concerns about Example Cloud access to customer data in a security review.',
+      }),
+    ]);
+    expect(text).not.toMatch(/This matches/);
+    expect(text).not.toMatch(/November 2025: Several outlets/);
+    // A vendor profile's date is when the profile was written, not when its events happened.
+    expect(text).not.toMatch(/15 December 2025: /);
+  });
+
+  it("names the law and the article of a sentence quoted from the law's own text", async () => {
+    const article = passage('nil-2017#art-7', {
+      type: 'law',
+      title: "National Intelligence Law of the People's Republic of China",
+      heading: 'NIL › Chapter I › Article 7: duty to support intelligence work',
+      text: 'Every organisation and every citizen must support, assist and cooperate with national intelligence work, and must keep secret any intelligence work secrets they learn about.',
+    });
+    const text = await write('What must organisations do for State intelligence work under the Intelligence Law?', [
+      article,
+    ]);
+    expect(text).toMatch(/^National Intelligence Law, Article 7: Every organisation and every citizen must support/);
+    // The label comes from the passage's own title and heading, so the sentence stays supported by its citation.
+    expect(verifyAnswer(text, [article]).sentences).toEqual([expect.objectContaining({ supported: true })]);
+  });
+});
+
 describe('the local model on the shipped corpus', () => {
   let shipped: TestAssistant;
   beforeAll(async () => {
