@@ -14,6 +14,9 @@ import type { RankedCandidate } from '../retrieve/fusion.js';
 import type { FilterableFields } from '../retrieve/filters.js';
 import { VectorMatrix } from './vector-kernel.js';
 
+/** Rows scored between two yields to the event loop (about a millisecond of scanning here). */
+const scanSliceRows = 16_384;
+
 export interface RowDirectory {
   ids: string[];
   /** LanceDB row ids, for fetching the rows of hits with `takeRowIds`. */
@@ -86,15 +89,37 @@ export class ExactVectorSearch {
     return { search, directory };
   }
 
+  /**
+   * The top `limit` rows by cosine similarity. The scan runs in slices with a yield to the event loop between them:
+   * LanceDB's full-text query, issued alongside in a hybrid search, needs the JavaScript thread between its native
+   * steps, and one unbroken scan of 100k rows held it for the whole scan. Searches take turns on the shared buffers.
+   */
   search(
     query: ArrayLike<number>,
     limit: number,
     predicate?: (fields: FilterableFields) => boolean,
-  ): RankedCandidate[] {
+  ): Promise<RankedCandidate[]> {
+    const run = this.turn.then(() => this.scan(query, limit, predicate));
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private async scan(
+    query: ArrayLike<number>,
+    limit: number,
+    predicate?: (fields: FilterableFields) => boolean,
+  ): Promise<RankedCandidate[]> {
     if (query.length !== this.matrix.dimensions || limit <= 0) return [];
     const unit = Float32Array.from(query);
     normalise(unit);
-    const scores = this.matrix.scores(unit);
+    this.matrix.setQuery(unit);
+    let scores = this.matrix.output;
+    for (let start = 0; start < this.matrix.rows; start += scanSliceRows) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      scores = this.matrix.scoreRows(start, scanSliceRows);
+    }
     const allowed = predicate ? Uint8Array.from(this.documents, (fields) => (predicate(fields) ? 1 : 0)) : undefined;
 
     const topScores: number[] = [];

@@ -78,7 +78,10 @@ export class IndexSnapshot implements SearchBackend {
     this.table.close();
   }
 
-  /** Ids only: the passages of the few hits that survive fusion are fetched afterwards by row id. */
+  /**
+   * Hits with their passages: reading the passage column of the top 50 within the full-text query costs about a
+   * millisecond at 100k rows, a separate fetch by row id of the final hits about three.
+   */
   async fulltext(query: FulltextQuery, filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]> {
     const text = fulltextQueryText(query.text);
     const expansion = fulltextQueryText(query.expansion ?? '');
@@ -92,12 +95,16 @@ export class IndexSnapshot implements SearchBackend {
     let search = this.table
       .query()
       .fullTextSearch(clauses.length === 1 ? clauses[0]![1] : new BooleanQuery(clauses))
-      .select(['id', '_score'])
+      .select(['id', '_score', ...passageReadColumns])
       .limit(limit);
     const where = filtersToWhere(filters);
     if (where) search = search.where(where);
     const rows = await search.toArray();
-    return rows.map((row: Record<string, unknown>) => ({ id: String(row.id), score: Number(row._score) }));
+    return rows.map((row: Record<string, unknown>) => ({
+      id: String(row.id),
+      score: Number(row._score),
+      passage: rowToPassage(row),
+    }));
   }
 
   async vector(vector: number[], filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]> {

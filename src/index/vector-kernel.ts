@@ -49,7 +49,8 @@ export class VectorMatrix {
   readonly width: number;
   readonly matrix: Float32Array;
   private readonly query: Float32Array;
-  private readonly output: Float32Array;
+  /** Scores of the last `scores`/`scoreRows` calls, one per row. */
+  readonly output: Float32Array;
   private readonly kernel:
     ((matrix: number, query: number, rows: number, width: number, out: number) => void) | undefined;
 
@@ -87,15 +88,33 @@ export class VectorMatrix {
 
   /** Dot product of `query` with every row; the returned array is reused by the next call. */
   scores(query: ArrayLike<number>): Float32Array {
+    this.setQuery(query);
+    this.scoreRows(0, this.rows);
+    return this.output;
+  }
+
+  /**
+   * Puts `query` in the query slot for `scoreRows`. Scoring in slices lets a caller yield between them; the slot and
+   * the score array are shared, so one query at a time.
+   */
+  setQuery(query: ArrayLike<number>): void {
     this.query.fill(0);
     for (let index = 0; index < Math.min(query.length, this.dimensions); index += 1) this.query[index] = query[index]!;
+  }
+
+  /** Scores rows `start` to `start + count` against the query slot into `output`, which is returned. */
+  scoreRows(start: number, count: number): Float32Array {
+    const end = Math.min(this.rows, start + count);
+    if (end <= start) return this.output;
     if (this.kernel) {
-      this.kernel(0, this.matrix.byteLength, this.rows, this.width, this.matrix.byteLength + this.width * 4);
+      const queryOffset = this.matrix.byteLength;
+      const outputOffset = queryOffset + this.width * 4;
+      this.kernel(start * this.width * 4, queryOffset, end - start, this.width, outputOffset + start * 4);
       return this.output;
     }
     const { matrix, output, width } = this;
     const vector = this.query;
-    for (let row = 0, base = 0; row < this.rows; row += 1, base += width) {
+    for (let row = start, base = start * width; row < end; row += 1, base += width) {
       let a = 0;
       let b = 0;
       let c = 0;

@@ -6,10 +6,13 @@
  * So fusion happens here: each list contributes `weight / (k + rank)` over its top 50, the dense weight is
  * configurable (0 turns hybrid into full text), and ties go to the full-text result.
  */
+import type { Passage } from '../corpus/types.js';
 
 export interface RankedCandidate {
   id: string;
   score: number;
+  /** The passage itself, when the list's search returned it along with the id (full text does). */
+  passage?: Passage;
 }
 
 export interface FusedCandidate {

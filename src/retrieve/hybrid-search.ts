@@ -3,7 +3,8 @@
  * weight) and by vector at the same time, and the two top-50 lists are fused with weighted reciprocal-rank fusion
  * (fusion.ts). A hybrid search also fuses the passages the question points at (references.ts): units it cites, the
  * best passages of instruments it names, and the units cited by its top hits. Filters apply to every list before
- * ranking (a vendor filter lets referenced vendor-neutral documents through); only the final k hits are fetched.
+ * ranking (a vendor filter lets referenced vendor-neutral documents through). Full-text hits arrive with their
+ * passages; of the rest only the final k hits are fetched.
  * Storage is behind
  * `SearchBackend`, so this module knows nothing about LanceDB. If the embedding model fails, hybrid search answers
  * from full text alone (and says so in `method`).
@@ -104,6 +105,7 @@ export async function hybridSearch(
   const filters = resolveFilters(options.filters, context.aliases);
   const expandedQuery = context.aliases?.expandQuery(trimmed).expanded ?? trimmed;
   const expansion = expandedQuery.startsWith(trimmed) ? expandedQuery.slice(trimmed.length).trim() : '';
+  const fulltextQuery: FulltextQuery = expansion ? { text: trimmed, expansion } : { text: expandedQuery };
   const limit = Math.max(candidatesPerList, k);
   const timings: SearchResult['timings'] = { totalMs: 0 };
 
@@ -113,11 +115,7 @@ export async function hybridSearch(
   const runFulltext = async () => {
     if (method === 'vector') return [];
     const start = performance.now();
-    const hits = await context.backend.fulltext(
-      expansion ? { text: trimmed, expansion } : { text: expandedQuery },
-      filters,
-      limit,
-    );
+    const hits = await context.backend.fulltext(fulltextQuery, filters, limit);
     timings.fulltextMs = round(performance.now() - start);
     return hits;
   };
@@ -152,7 +150,7 @@ export async function hybridSearch(
   const runNamed = async (): Promise<RankedCandidate[]> => {
     if (!references || references.documents.length === 0 || referenceSettings.namedWeight <= 0) return [];
     const hits = await context.backend.fulltext(
-      expansion ? { text: trimmed, expansion } : { text: expandedQuery },
+      fulltextQuery,
       { ...filters, vendor: [], documentId: references.documents },
       referenceSettings.namedLimit,
     );
@@ -177,8 +175,12 @@ export async function hybridSearch(
   let fused: FusedCandidate[] = fuse([]);
 
   const fetchStart = performance.now();
-  const passages =
-    fused.length > 0 ? await context.backend.passages(fused.map((candidate) => candidate.id)) : new Map();
+  // Full-text hits come with their passages; only what fusion adds from the other lists is fetched.
+  const passages = new Map<string, Passage>();
+  for (const hit of [...fulltextHits, ...namedHits]) if (hit.passage) passages.set(hit.id, hit.passage);
+  const unfetched = fused.map((candidate) => candidate.id).filter((id) => !passages.has(id));
+  if (unfetched.length > 0)
+    for (const [id, passage] of await context.backend.passages(unfetched)) passages.set(id, passage);
   if (catalog && referenceSettings.followWeight > 0) {
     const leading = fused
       .slice(0, referenceSettings.followDepth)

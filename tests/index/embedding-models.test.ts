@@ -22,7 +22,8 @@ describe('createEmbeddingModel', () => {
     expect(createEmbeddingModel(config, 'local:glove')).toBeInstanceOf(GloveSifEmbeddingModel);
     expect(createEmbeddingModel(config, 'local:glove').modelId).toBe('glove-sif-100d-v1');
     expect(createEmbeddingModel(config, 'local:hash')).toBeInstanceOf(HashingEmbeddingModel);
-    expect(createEmbeddingModel(config, 'local:hash').modelId).toBe('hash-1024-v1');
+    expect(createEmbeddingModel(config, 'local:hash').modelId).toBe('hash-256-v1');
+    expect(createEmbeddingModel(config, 'local:hash-1024').modelId).toBe('hash-1024-v1');
     expect(createEmbeddingModel(config, 'local:hash-256').modelId).toBe('hash-256-v1');
     expect(createEmbeddingModel(config, 'local:hash-256').dimensions).toBe(256);
   });

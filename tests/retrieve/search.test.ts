@@ -127,6 +127,17 @@ describe('search', () => {
     expect(vector.hits.every((hit) => hit.fulltextRank === undefined && (hit.vectorScore ?? 0) > 0)).toBe(true);
   });
 
+  it('answers concurrent vector searches as it answers them one at a time', async () => {
+    const questions = ['Kaspersky antivirus software', 'personal information export', 'intelligence work cooperation'];
+    const alone: string[][] = [];
+    for (const question of questions) {
+      alone.push((await index.search(question, { method: 'vector' })).hits.map((hit) => hit.passage.id));
+    }
+    const together = await Promise.all(questions.map((question) => index.search(question, { method: 'vector' })));
+    expect(together.map((result) => result.hits.map((hit) => hit.passage.id))).toEqual(alone);
+    expect(new Set(alone.map((ids) => ids[0])).size).toBe(questions.length);
+  });
+
   it('returns at most k hits, ranked', async () => {
     const result = await index.search('personal information data', { k: 3 });
     expect(result.hits).toHaveLength(3);

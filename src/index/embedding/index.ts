@@ -27,7 +27,11 @@ export const defaultLocalEmbeddingModel = 'local:hash';
 /** The offline candidates compared by evals/embedding-comparison.ts. */
 export const localEmbeddingModelIds = ['local:glove', 'local:hash'] as const;
 
-export const defaultHashingDimensions = 1024;
+/**
+ * 256 dimensions measured the same hybrid recall on the golden questions as 1024 (at dense weight 0.1) and a quarter
+ * of the exact scan's time at 100k passages.
+ */
+export const defaultHashingDimensions = 256;
 
 /** Where local models keep derived files (the GloVe cache). */
 export function embeddingCacheDirectory(config: Config): string {
