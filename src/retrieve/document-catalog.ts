@@ -35,6 +35,8 @@ export interface DocumentCatalog {
   translations(documentId: string): string[];
   /** Filter fields of a document, or undefined when it is unknown. */
   fields(documentId: string): FilterableFields | undefined;
+  /** The vendor profiles (documents of type `vendor`) about this vendor. */
+  vendorProfiles(vendorId: string): string[];
 }
 
 const unnamedTypes = new Set(['news', 'vendor']);
@@ -147,6 +149,13 @@ export function createDocumentCatalog(documents: CatalogDocument[], passageIds: 
       translationsById.set(original, [...(translationsById.get(original) ?? []), document.id]);
     }
   }
+  const profilesByVendor = new Map<string, string[]>();
+  for (const document of documents) {
+    if (document.type !== 'vendor') continue;
+    for (const vendorId of document.fields.vendors) {
+      profilesByVendor.set(vendorId, [...(profilesByVendor.get(vendorId) ?? []), document.id]);
+    }
+  }
 
   return {
     namedDocuments(query) {
@@ -167,6 +176,9 @@ export function createDocumentCatalog(documents: CatalogDocument[], passageIds: 
     },
     fields(documentId) {
       return fieldsById.get(documentId);
+    },
+    vendorProfiles(vendorId) {
+      return profilesByVendor.get(vendorId) ?? [];
     },
   };
 }
