@@ -28,14 +28,9 @@ import {
   readSourceSentences,
   writeBenchCorpus,
 } from './passages.js';
-import { percentile, type BenchRow, type BenchSuite } from './suite.js';
+import { option, percentile, type BenchRow, type BenchSuite } from './suite.js';
 
 const fakeFirstTokenMs = 300;
-
-function option(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
 
 function benchConfig(config: Config, workspace: string, corpusDirectory: string, extra: Record<string, string> = {}) {
   const loaded = loadConfig(

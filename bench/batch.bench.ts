@@ -14,12 +14,7 @@ import { openCsvOutput } from '../src/batch/csv-output.js';
 import { loadConfig } from '../src/config.js';
 import { createAssistant } from '../src/create-assistant.js';
 import type { Assistant } from '../src/assistant.js';
-import { megabytes, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
-
-function option(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
+import { megabytes, option, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
 
 async function goldenQuestions(): Promise<string[]> {
   const text = await readFile(path.resolve('evals/golden.jsonl'), 'utf8');

@@ -22,15 +22,10 @@ import {
   readSourceSentences,
   writeBenchCorpus,
 } from './passages.js';
-import { megabytes, percentile, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
+import { megabytes, option, percentile, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
 
 const methods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
 const warmupQueries = 20;
-
-function option(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
 
 const label = (size: number) => (size >= 1000 ? `${size / 1000}k` : String(size)) + ' passages';
 

@@ -37,6 +37,12 @@ export interface BenchSuite {
   run(context: BenchContext): Promise<BenchSuiteResult>;
 }
 
+/** The value after `name` in a suite's arguments (`--sizes 10000`), if given. */
+export function option(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
 export function percentile(values: number[], fraction: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,7 +4,8 @@ import type { SourcePassage } from './record.js';
 
 const snippetLength = 280;
 
-export function toSourcePassage(passage: Passage, score: number): SourcePassage {
+/** Where a passage comes from, as every citation and source list shows it. */
+export function passageProvenance(passage: Passage) {
   return {
     passageId: passage.id,
     documentId: passage.documentId,
@@ -15,9 +16,11 @@ export function toSourcePassage(passage: Passage, score: number): SourcePassage 
     type: passage.type,
     jurisdiction: passage.jurisdiction,
     heading: passage.heading,
-    score,
-    snippet: snippet(passage.text),
   };
+}
+
+export function toSourcePassage(passage: Passage, score: number): SourcePassage {
+  return { ...passageProvenance(passage), score, snippet: snippet(passage.text) };
 }
 
 function snippet(text: string): string {

@@ -11,6 +11,7 @@ import { splitAnswer, splitSentences } from './sentences.js';
 import { scoreSupport, supportThreshold, type SupportEvidence } from './support.js';
 import { expandMarker, renumberMarkers } from './renumber.js';
 import { stripMarkers } from './text.js';
+import { passageProvenance } from './sources.js';
 
 export interface VerifiedAnswer {
   /** The answer with unknown markers removed. */
@@ -138,15 +139,7 @@ function toCitation(n: number, passage: Passage, citingSentences: string[]): Cit
   const { quote, start, end } = chooseQuote(passage, citingSentences);
   return {
     n,
-    passageId: passage.id,
-    documentId: passage.documentId,
-    title: passage.title,
-    publisher: passage.publisher,
-    url: passage.url,
-    published: passage.published,
-    type: passage.type,
-    jurisdiction: passage.jurisdiction,
-    heading: passage.heading,
+    ...passageProvenance(passage),
     quote,
     start,
     end,

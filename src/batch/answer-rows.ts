@@ -223,7 +223,8 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
       await flush();
     }
     if (!options.signal?.aborted) {
-      await writeHeaderIfColumnsKnown();
+      // A file with a header and only unreadable rows still gets its header and error rows.
+      if (columns) await writeHeader();
       await emitSkipped(Number.POSITIVE_INFINITY);
     }
   } catch (error) {
@@ -244,10 +245,6 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
   summary.rowsPerMinute =
     summary.durationMs > 0 ? Math.round((summary.rows / summary.durationMs) * 60_000) : summary.rows;
   return summary;
-
-  async function writeHeaderIfColumnsKnown() {
-    if (columns) await writeHeader();
-  }
 
   async function drain() {
     await Promise.allSettled(pending.values());

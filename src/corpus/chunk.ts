@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { splitSentences } from './sentences.js';
-import type { CorpusDocument, DocumentSection, Passage } from './types.js';
+import type { CorpusDocument, DocumentMetadata, DocumentSection, Passage } from './types.js';
 import { countWords } from './words.js';
 
 export const chunkerVersion = '1';
@@ -96,6 +96,22 @@ export function passageHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
+/** The document facts every passage carries, so a passage can be cited on its own. */
+export function documentProvenance(metadata: DocumentMetadata) {
+  return {
+    title: metadata.title,
+    publisher: metadata.publisher,
+    url: metadata.url,
+    jurisdiction: metadata.jurisdiction,
+    type: metadata.type,
+    published: metadata.published,
+    asOf: metadata.asOf,
+    vendors: metadata.vendors,
+    language: metadata.language,
+    status: metadata.status,
+  };
+}
+
 export function chunkDocument(document: CorpusDocument): Passage[] {
   const { metadata, text } = document;
   const passages: Passage[] = [];
@@ -118,16 +134,7 @@ export function chunkDocument(document: CorpusDocument): Passage[] {
         end: part.end,
         ...(section.page !== undefined ? { page: section.page } : {}),
         contentHash: passageHash(passageText),
-        title: metadata.title,
-        publisher: metadata.publisher,
-        url: metadata.url,
-        jurisdiction: metadata.jurisdiction,
-        type: metadata.type,
-        published: metadata.published,
-        asOf: metadata.asOf,
-        vendors: metadata.vendors,
-        language: metadata.language,
-        status: metadata.status,
+        ...documentProvenance(metadata),
       });
     }
   }

@@ -14,7 +14,7 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import { embedMany } from 'ai';
 import type { IngestSummary } from '../assistant.js';
 import type { Config } from '../config.js';
-import { chunkDocument, chunkerVersion } from '../corpus/chunk.js';
+import { chunkDocument, chunkerVersion, documentProvenance } from '../corpus/chunk.js';
 import { readCorpus } from '../corpus/read-corpus.js';
 import type { CorpusDocument, Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
@@ -76,16 +76,7 @@ function documentSummary(document: CorpusDocument, passages: number): ManifestDo
   const { metadata } = document;
   return {
     id: metadata.id,
-    title: metadata.title,
-    publisher: metadata.publisher,
-    url: metadata.url,
-    jurisdiction: metadata.jurisdiction,
-    type: metadata.type,
-    published: metadata.published,
-    asOf: metadata.asOf,
-    vendors: metadata.vendors,
-    language: metadata.language,
-    status: metadata.status,
+    ...documentProvenance(metadata),
     passages,
     sourcePath: document.sourcePath,
     contentHash: document.contentHash,
