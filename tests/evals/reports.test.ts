@@ -108,10 +108,8 @@ describe('gate', () => {
   it('the committed thresholds file is valid and holds the starting gate', async () => {
     const committed = await loadThresholds(path.resolve('evals/thresholds.json'));
     expect(committed.appliesTo).toEqual({ dataset: 'golden', answerModel: 'local' });
-    // The starting bound is 0.90; retrieval measures 0.891, so the gate holds the measured level and its
-    // note names the target until retrieval reaches it. It may only go up from here.
-    expect(committed.metrics['retrieval.hybrid.recall@10']!.min).toBeGreaterThanOrEqual(0.89);
-    expect(committed.metrics['retrieval.hybrid.recall@10']!.note).toContain('0.90');
+    // The starting bounds; they may only go up from here.
+    expect(committed.metrics['retrieval.hybrid.recall@10']!.min).toBeGreaterThanOrEqual(0.9);
     expect(committed.metrics['answers.citation_validity']!.min).toBe(1);
     expect(committed.metrics['answers.correct_refusal']!.min).toBeGreaterThanOrEqual(0.9);
     expect(committed.metrics['answers.false_refusal']!.max).toBeLessThanOrEqual(0.1);

@@ -90,6 +90,18 @@ requires organisations to cooperate with State intelligence work and to keep it 
     }
   });
 
+  it('keeps the articles its profile cites behind the news a question about the vendor asks for', async () => {
+    // The profile's laws unit comes in through the vendor list and its citations as the vendor's cited units; following
+    // them again as the citations of a leading hit would put the statutes ahead of every report.
+    const found = (
+      await index.search('What did the reports say about Alibaba Cloud as a group headquartered in the PRC?', { k: 10 })
+    ).hits.map((hit) => hit.passage.id);
+    const reports = found.filter((id) => id.startsWith('news-'));
+    expect(reports).toHaveLength(5);
+    expect(found).toContain('nil-2017#art-7');
+    expect(found.indexOf('nil-2017#art-7')).toBeGreaterThan(found.indexOf(reports.at(-1)!));
+  });
+
   it('leaves a question naming no vendor alone', async () => {
     const found = (await index.search('Can Beijing force a provider to hand over our files?', { k: 10 })).hits;
     expect(found.map((hit) => hit.passage.id)).not.toContain('nil-2017#art-7');
