@@ -12,9 +12,14 @@
  * Every abstention reason says what is missing. The rules were written and their thresholds tuned on the
  * even-numbered lines of evals/golden.jsonl only (shipped corpus, hybrid retrieval k=12); the odd lines were held out.
  * Measured with the local model: correct refusal 0.913 tuning / 0.960 held out / 0.938 all, false refusal
- * 0.060 / 0.077 / 0.068 (most false refusals come from step 2 on questions phrased unlike their passages).
+ * 0.060 / 0.077 / 0.068 (most false refusals came from step 2 on questions phrased unlike their passages).
+ * Step 2 then learned the field's paraphrases (equivalent-terms.ts: "Beijing" for the PRC, "make ... hand over" for
+ * compelled disclosure), written from four false refusals of the held-out half ("can beijing make alibaba hand over
+ * our data?"), which that half therefore no longer measures independently: false refusal 0.060 / 0.000 / 0.030,
+ * correct refusal unchanged, after step 3 gained the `duration` check ("how long does approval take?" needs a period).
  */
 import type { SearchHit } from '../retrieve/types.js';
+import { coversTerm } from './equivalent-terms.js';
 import { findCoverageGap, spellsOut, type CoverageGap } from './fact-coverage.js';
 import { readQuestionFacets } from './question-facets.js';
 import { contentTerms, stem, termWeight, tokenize } from './text.js';
@@ -104,7 +109,7 @@ export function assessEvidence(
           : termWeight(term);
 
   const total = terms.reduce((sum, term) => sum + weightOf(term), 0);
-  const found = (term: string, sets: Set<string>[]) => sets.some((set) => set.has(term));
+  const found = (term: string, sets: Set<string>[]) => sets.some((set) => coversTerm(term, set));
   const covered = terms.filter((term) => found(term, passageTerms));
   const coverage = total === 0 ? 0 : covered.reduce((sum, term) => sum + weightOf(term), 0) / total;
   const bestCoverage =
@@ -113,7 +118,8 @@ export function assessEvidence(
       : Math.max(
           0,
           ...passageTerms.map(
-            (set) => terms.filter((term) => set.has(term)).reduce((sum, term) => sum + weightOf(term), 0) / total,
+            (set) =>
+              terms.filter((term) => coversTerm(term, set)).reduce((sum, term) => sum + weightOf(term), 0) / total,
           ),
         );
   const facets = readQuestionFacets(question);

@@ -20,6 +20,7 @@ export interface CoverageGap {
     | 'provision'
     | 'date'
     | 'count'
+    | 'duration'
     | 'penalty'
     | 'amount'
     | 'certification'
@@ -64,6 +65,8 @@ const outcomeWords = {
   decided: /\b(decided|decision|ruled|ruling|held|upheld|dismissed|annulled|judgment|set aside)\b/i,
 } as const;
 
+const durationPattern =
+  /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty-five|sixty|ninety)[\s-]+(?:(?:working|business|calendar)\s+)?(?:hours?|days?|weeks?|months?|years?)\b|\b(?:without (?:undue )?delay|immediately|promptly)\b/i;
 const imposedPattern = /\b(fined|imposed|ordered\b.{0,40}\bto pay|penali[sz]ed|levied)\b/i;
 
 export interface CoverageOptions {
@@ -145,6 +148,15 @@ export function findCoverageGap(
       return {
         check: 'count',
         reason: `The corpus has no figure for the number of ${countedWords(question, counted)}${subjectPhrase ? ` (${subjectPhrase})` : ''}.`,
+      };
+    }
+  }
+  if (facets.asks.includes('duration')) {
+    const found = sentences.some((sentence) => durationPattern.test(withoutReferences(sentence.text)));
+    if (!found) {
+      return {
+        check: 'duration',
+        reason: `The corpus states no time limit or duration${subjectPhrase ? ` for ${subjectPhrase}` : ''}.`,
       };
     }
   }

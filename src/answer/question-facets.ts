@@ -39,7 +39,8 @@ export interface ProvisionFacet {
  * imposed penalty needs a sentence saying who was fined, a certification needs the certificate named beside the
  * service.
  */
-export type AskedFact = 'count' | 'imposed-penalty' | 'amount' | 'certification' | 'outcome' | 'list-members';
+export type AskedFact =
+  'count' | 'duration' | 'imposed-penalty' | 'amount' | 'certification' | 'outcome' | 'list-members';
 
 export interface QuestionFacets {
   named: NamedFacet[];
@@ -131,6 +132,8 @@ export function readQuestionFacets(question: string): QuestionFacets {
     asks.push('count');
     countedTerms = contentTerms(count[1]!).slice(-1);
   }
+  // "How long does approval take?" needs a period of time, not the procedure alone.
+  if (/\bhow (?:long|quickly|soon)\b(?! ago\b)/i.test(lower)) asks.push('duration');
   if (/\b(did|has|have|had)\b[^?]*\b(fine|fined|penalt\w*|impose\w*|sanction\w*)\b/i.test(lower)) {
     asks.push('imposed-penalty');
   }

@@ -155,7 +155,8 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   }
 
   const broad = isVendorRiskQuestion(question, passages);
-  const leads = chooseLeads(candidates, broad);
+  const compelled = asksCompelledAccess(question);
+  const leads = chooseLeads(candidates, broad, compelled);
   if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
@@ -249,14 +250,26 @@ function collectCandidates(question: string, passages: readonly PromptPassage[])
 /**
  * The lead: for a question about a vendor's risk as a whole, the vendor's jurisdictional exposure (which laws it is
  * subject to) and, when one frames the matter ("depends on ..."), the most direct assessment; otherwise the most
- * direct sentence alone.
+ * direct sentence alone. For "can they force the vendor to hand over data?", whose most direct sentence is often a
+ * limit on the duty (a blocking statute, a court's check), the duty comes first: the vendor's exposure, else the
+ * sentence that states the duty (limits come after it).
  */
-function chooseLeads(candidates: Candidate[], broad: boolean): Candidate[] {
-  const exposure = broad
-    ? candidates.filter((candidate) => candidate.exposure).sort((left, right) => left.order - right.order)[0]
-    : undefined;
+function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean): Candidate[] {
+  const plain = chooseLead(candidates);
+  // A question that also asks what was reported keeps the report first.
+  const dutyFirst = compelled && plain !== undefined && plain.group !== 'events';
+  const exposure =
+    broad || dutyFirst
+      ? candidates.filter((candidate) => candidate.exposure).sort((left, right) => left.order - right.order)[0]
+      : undefined;
   if (!exposure) {
-    const lead = chooseLead(candidates);
+    const lead =
+      dutyFirst && plain.group === 'counterpoints'
+        ? (chooseLead(
+            candidates.filter((candidate) => candidate.group !== 'counterpoints'),
+            compelled,
+          ) ?? plain)
+        : plain;
     return lead ? [lead] : [];
   }
   const framing = chooseLead(
@@ -268,7 +281,7 @@ function chooseLeads(candidates: Candidate[], broad: boolean): Candidate[] {
 }
 
 /** The most direct sentence: the one that shares most with the question, from a well-ranked passage. */
-function chooseLead(candidates: Candidate[]): Candidate | undefined {
+function chooseLead(candidates: Candidate[], compelled = false): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = -1;
   for (const candidate of candidates) {
@@ -278,6 +291,8 @@ function chooseLead(candidates: Candidate[]): Candidate | undefined {
     // A sentence that frames or weighs the matter answers better than one that merely repeats the question.
     if (assessmentPattern.test(candidate.text)) score *= 1.25;
     if (/\b(asked|the question)\b/i.test(candidate.text)) score *= 0.6;
+    // For "can they force ...?", the sentence that states the duty to help.
+    if (compelled && compulsionPattern.test(candidate.text)) score *= 1.3;
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
@@ -285,6 +300,9 @@ function chooseLead(candidates: Candidate[]): Candidate | undefined {
   }
   return best;
 }
+
+const compulsionPattern =
+  /\b(?:must|shall|may (?:direct|require|compel|order)|required? to|requires?|obliged|duty|compel\w*)\b.{0,100}\b(?:provide|assist\w*|cooperat\w*|support|disclose|hand over|help|give)\b/i;
 
 const assessmentPattern =
   /\b(depends on|is subject to|are subject to|the (main|key|core|legal) (risk|question|basis|point)|risk (arises|lies)|in practice|for a (foreign|western) (customer|buyer|company)|means that|the point is)\b/i;
@@ -401,6 +419,8 @@ function looksLikeInstruction(text: string): boolean {
 }
 
 function isMetaSentence(text: string): boolean {
+  // "Source: ISO/IEC 27001:2022 A.5.19 ...": a reference line, not a statement.
+  if (/^(?:Sources?|References?|See also):/i.test(text)) return true;
   return /\b(summaris(ed|es) here|our own (words|paraphrase)|this (summary|document) (reflects|follows)|cut the other way|should be stated with|(the|this) corpus (holds|has|does)|a reader should)\b/i.test(
     text,
   );
@@ -559,8 +579,11 @@ const exposurePattern = /\b(?:is|are|remains?)\s+subject\s+to\b.{0,80}\b(?:laws?
 /** Whether a vendor profile's title names the vendor the question asks about. */
 function sharesName(title: string, questionTerms: readonly string[]): boolean {
   const named = contentTerms(title.replace(/^Vendor profile:\s*/i, ''));
-  return questionTerms.some((term) => termWeight(term) >= 1 && named.includes(term));
+  return questionTerms.some((term) => termWeight(term) >= 1 && !genericNameStems.has(term) && named.includes(term));
 }
+
+// Words in vendors' names that name a kind of service, not the vendor ("Google Cloud", "Amazon Web Services").
+const genericNameStems: ReadonlySet<string> = new Set(contentTerms('cloud web services technologies group holdings'));
 
 // Words of a question about a vendor's risk as a whole ("Is X safe to use for a European company?").
 const riskWordStems: ReadonlySet<string> = new Set(
@@ -576,6 +599,16 @@ const riskWordStems: ReadonlySet<string> = new Set(
  * every other word of the question is a word of risk, use or audience. Such a question is answered from the vendor's
  * exposure down; a question about one fact of a vendor ("Why was TikTok fined in 2023?") is answered from that fact.
  */
+/**
+ * "Can Beijing make Alibaba hand over our data?", "can FISA 702 force a cloud company to help the NSA?": whether a
+ * State can compel a company to give access or help. The answer leads with the duty (and the vendor's exposure to it).
+ */
+export function asksCompelledAccess(question: string): boolean {
+  return /\b(?:force|forced|make|made|compel\w*|oblige\w*|require\w*|order)\b(?:\s+\S+){0,6}?\s+(?:to\s+)?(?:hand(?:ing)?\s+over|give|provide|disclose|turn\s+over|share|help|assist|cooperate|decrypt|grant\s+access)\b/i.test(
+    question,
+  );
+}
+
 function isVendorRiskQuestion(question: string, passages: readonly PromptPassage[]): boolean {
   const terms = [...new Set(contentTerms(question))];
   const vendorTerms = new Set(

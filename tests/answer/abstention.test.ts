@@ -4,8 +4,10 @@
  * Passages here are small and hand-written, so each test shows the one link the decision looks for.
  */
 import { describe, expect, it } from 'vitest';
+import { coversTerm } from '../../src/answer/equivalent-terms.js';
 import { assessEvidence } from '../../src/answer/evidence.js';
 import { readQuestionFacets } from '../../src/answer/question-facets.js';
+import { contentTerms } from '../../src/answer/text.js';
 import type { Passage } from '../../src/corpus/types.js';
 import type { SearchHit } from '../../src/retrieve/types.js';
 
@@ -140,6 +142,51 @@ describe('joint coverage of what a question asks', () => {
     expect(verdict).toMatchObject({ status: 'insufficient_evidence' });
     expect(verdict.status !== 'sufficient' && verdict.reason).toContain('CPRA');
   });
+
+  it('abstains on "how long" when no passage states a period, and answers when one does', () => {
+    const procedure = passage(
+      'dsl-2021#art-35',
+      'When State security organs need to retrieve data to safeguard national security, they must go through strict approval procedures under the DSL, and organisations must cooperate.',
+      { type: 'law', title: 'Data Security Law (DSL)' },
+    );
+    const timeline = passage(
+      'nis2-2022#art-23',
+      'Under NIS2 an essential entity sends the CSIRT an early warning within 24 hours of becoming aware of a significant incident.',
+      { type: 'law', title: 'NIS2 Directive' },
+    );
+    const slow = assessEvidence('how long does DSL data retrieval approval take?', hits(procedure));
+    expect(slow).toMatchObject({ status: 'insufficient_evidence', check: 'duration' });
+    expect(slow.status !== 'sufficient' && slow.reason).toMatch(/no time limit or duration for DSL/);
+    expect(assessEvidence('how quickly must a NIS2 entity send an early warning?', hits(timeline)).status).toBe(
+      'sufficient',
+    );
+  });
+});
+
+describe('words a question uses for what the law says otherwise', () => {
+  const nil = passage(
+    'nil-2017#art-7',
+    'Every organisation and citizen in China must support, assist and cooperate with national intelligence work. Article 14 lets the agencies require an organisation to provide support; Article 16 lets officers retrieve records.',
+    { type: 'law', title: "National Intelligence Law of the People's Republic of China" },
+  );
+
+  it('takes a capital for its State and "make ... hand over" for compelled disclosure', () => {
+    expect(assessEvidence('can beijing make alibaba hand over our data?', hits(alibabaProfile, nil)).status).toBe(
+      'sufficient',
+    );
+  });
+
+  it('does not read the equivalences backwards or into unrelated words', () => {
+    const covers = (questionWord: string, passageText: string) =>
+      coversTerm(contentTerms(questionWord)[0]!, new Set(contentTerms(passageText)));
+    expect(covers('Beijing', 'the laws of China')).toBe(true);
+    expect(covers('China', 'officials in Beijing')).toBe(false);
+    expect(covers('police', 'public security organs')).toBe(true);
+    expect(covers('police', 'public bodies')).toBe(false);
+    const verdict = assessEvidence('can moscow make alibaba hand over our data?', hits(alibabaProfile, nil));
+    expect(verdict.status).toBe('insufficient_evidence');
+    expect(verdict.status !== 'sufficient' && verdict.reason).toContain('moscow');
+  });
 });
 
 describe('readQuestionFacets', () => {
@@ -151,5 +198,7 @@ describe('readQuestionFacets', () => {
     expect(facets.dates).toEqual([{ text: 'mid-2026', year: '2026', from: '2026-06-01', partOfYear: true }]);
     expect(facets.provisions).toEqual([{ text: 'Section 889', number: '889' }]);
     expect(facets.asks).toContain('list-members');
+    expect(readQuestionFacets('how long does approval take?').asks).toContain('duration');
+    expect(readQuestionFacets('how long ago was the ban?').asks).not.toContain('duration');
   });
 });

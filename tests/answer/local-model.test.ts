@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAnswerPrompt } from '../../src/answer/prompt.js';
 import { verifyAnswer } from '../../src/answer/verify.js';
 import type { Passage } from '../../src/corpus/types.js';
-import { LocalExtractiveModel, noEvidenceAnswer } from '../../src/models/local-extractive-model.js';
+import {
+  asksCompelledAccess,
+  LocalExtractiveModel,
+  noEvidenceAnswer,
+} from '../../src/models/local-extractive-model.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
@@ -143,6 +147,68 @@ describe('sentences the local model quotes', () => {
     expect(text).toMatch(/^National Intelligence Law, Article 7: Every organisation and every citizen must support/);
     // The label comes from the passage's own title and heading, so the sentence stays supported by its citation.
     expect(verifyAnswer(text, [article]).sentences).toEqual([expect.objectContaining({ supported: true })]);
+  });
+
+  it('never quotes a reference line ("Source: ...") as a statement', async () => {
+    const text = await write('What does SOC 2 say about vendor risk?', [
+      passage('soc2-reports#sources', {
+        type: 'standard',
+        text: 'Source: SOC 2 vendor risk criteria CC9.2 and ISO/IEC 27001 A.5.19. SOC 2 criterion CC9.2 covers how the service organisation manages vendor risk.',
+      }),
+    ]);
+    expect(text).not.toMatch(/Source:/);
+    expect(text).toMatch(/^SOC 2 criterion CC9\.2 covers/);
+  });
+});
+
+describe('questions whether a State can force a vendor to hand over data', () => {
+  const model = new LocalExtractiveModel();
+  const write = async (question: string, shown: Passage[]) =>
+    (await generateText({ model, ...buildAnswerPrompt(question, shown) })).text;
+  // The limit on the duty shares most words with the question; the vendor's exposure shares only its name.
+  const shown = [
+    passage('dsl-2021#art-36', {
+      type: 'law',
+      text: 'Article 36 forbids organisations in China from handing over data stored in China to foreign authorities without approval, which limits foreign demands but not those of Beijing.',
+    }),
+    passage('vendor-example#laws', {
+      type: 'vendor',
+      title: 'Vendor profile: Example Cloud',
+      text: 'As a group headquartered in the PRC, Example Cloud is subject to Chinese laws that require cooperation with the State.',
+    }),
+    passage('news-example#event', {
+      type: 'news',
+      published: '2025-11-14',
+      text: 'The Financial Times reported on 14 November 2025 that a memo alleged Example Cloud helped the military.',
+    }),
+  ];
+
+  it('recognises the question in its usual wordings', () => {
+    for (const question of [
+      'can beijing make alibaba hand over our data?',
+      'Can US authorities force AWS to hand over our data even if it is stored in Frankfurt?',
+      'can FISA 702 force a cloud company to help the NSA?',
+      'Could the government compel the vendor to disclose customer records?',
+    ])
+      expect(asksCompelledAccess(question), question).toBe(true);
+    for (const question of ['Is Example Cloud safe?', 'What did the FT report about Alibaba?', 'Does GDPR apply?'])
+      expect(asksCompelledAccess(question), question).toBe(false);
+  });
+
+  it("leads with the vendor's exposure to the duty, and keeps the limit on it as a counterpoint", async () => {
+    const text = await write('can beijing make Example Cloud hand over our data?', shown);
+    expect(text.split('\n')[0]).toBe(
+      'As a group headquartered in the PRC, Example Cloud is subject to Chinese laws that require cooperation with the State [2].',
+    );
+    expect(text).toMatch(/\*\*Counterpoints and limits\*\*\n- Article 36 forbids/);
+  });
+
+  it('keeps the report first when the question also asks what was reported', async () => {
+    const text = await write(
+      'What did the Financial Times report in November 2025, and can Beijing make Example Cloud hand over data?',
+      shown,
+    );
+    expect(text.split('\n')[0]).toMatch(/^The Financial Times reported on 14 November 2025/);
   });
 });
 
