@@ -190,6 +190,23 @@ describe('words a question uses for what the law says otherwise', () => {
   });
 });
 
+describe('the scope of the assistant', () => {
+  const entityList = passage(
+    'entity-list#effect',
+    'Companies on the Entity List, such as Huawei, need a Commerce licence for exports of items subject to the EAR.',
+    { type: 'regulation', title: 'Entity List' },
+  );
+
+  it('takes words of the field only in the phrases that make them so', () => {
+    for (const question of [
+      'How do I reverse a linked list in Python?',
+      "How do I fix a CSS flexbox layout where items won't centre vertically?",
+    ])
+      expect(assessEvidence(question, hits(entityList)).status, question).toBe('out_of_scope');
+    expect(assessEvidence('Is Huawei on the entity list?', hits(entityList)).status).toBe('sufficient');
+  });
+});
+
 describe('questions that try to steer the assistant', () => {
   const huawei = passage(
     'news-2024-07-germany-huawei-5g#event',
