@@ -26,6 +26,7 @@ export interface CoverageGap {
     | 'certification'
     | 'outcome'
     | 'list-members'
+    | 'receipt'
     | 'named'
     | 'stated-gap';
 }
@@ -231,6 +232,25 @@ export function findCoverageGap(
         reason: gapStatement
           ? `The corpus records no outcome: "${gapStatement.text}"`
           : `The corpus has no passage that says whether ${subjectPhrase || 'this'} was ${facets.outcome}.`,
+      };
+    }
+  }
+  if (facets.receipt) {
+    // "Has DeepSeek ever received a data retrieval order?" needs a sentence saying that DeepSeek received one, not the
+    // law that allows such orders or another order about DeepSeek.
+    const { subject: receiver, received } = facets.receipt;
+    const recorded = prepared.some((item) =>
+      item.sentences.some(
+        (sentence) =>
+          gapClause(sentence.text) === undefined &&
+          !sentence.text.endsWith('?') &&
+          [...receiver, ...received].every((term) => sentence.terms.has(term)),
+      ),
+    );
+    if (!recorded) {
+      return {
+        check: 'receipt',
+        reason: `The corpus records no ${wordsFor(question, received)} received by ${wordsFor(question, receiver)}.`,
       };
     }
   }
@@ -440,6 +460,15 @@ function quoteList(items: readonly string[]): string {
   const quoted = items.slice(0, 4).map((item) => `"${item}"`);
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}
+
+/** The question's own words for these stems, in its order. */
+function wordsFor(question: string, stems: readonly string[]): string {
+  const wanted = new Set(stems);
+  const words = (question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).filter((word) =>
+    contentTerms(word).some((term) => wanted.has(term)),
+  );
+  return [...new Set(words)].join(' ');
 }
 
 function countedWords(question: string, stems: readonly string[]): string {

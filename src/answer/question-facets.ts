@@ -40,7 +40,7 @@ export interface ProvisionFacet {
  * service.
  */
 export type AskedFact =
-  'count' | 'duration' | 'imposed-penalty' | 'amount' | 'certification' | 'outcome' | 'list-members';
+  'count' | 'duration' | 'imposed-penalty' | 'amount' | 'certification' | 'outcome' | 'list-members' | 'receipt';
 
 export interface QuestionFacets {
   named: NamedFacet[];
@@ -51,6 +51,11 @@ export interface QuestionFacets {
   countedTerms: string[];
   /** For certifications: stems of the certificate names in the question ("c5", "fedramp"). */
   certificateTerms: string[];
+  /**
+   * For "has DeepSeek ever received a data retrieval order?": stems of who received (`subject`) and of what
+   * (`received`).
+   */
+  receipt?: { subject: string[]; received: string[] };
   /** For outcomes: the family of the asked outcome ("close": closed, closing, completed). */
   outcome?: 'closed' | 'adopted' | 'decided';
 }
@@ -153,6 +158,14 @@ export function readQuestionFacets(question: string): QuestionFacets {
   ) {
     asks.push('list-members');
   }
+  const receipt =
+    /\b(?:has|have|did)\s+(.{2,40}?)\s+(?:ever\s+)?receiv\w*\s+(?:an?|any)\s+(.{3,60}?)(?=\s+(?:from|under|by|in|since|for|and|or)\b|[?.,;]|$)/i.exec(
+      question,
+    );
+  const receiptTerms = receipt
+    ? { subject: contentTerms(receipt[1]!), received: contentTerms(receipt[2]!) }
+    : undefined;
+  if (receiptTerms && receiptTerms.subject.length > 0 && receiptTerms.received.length > 0) asks.push('receipt');
   return {
     named,
     dates,
@@ -160,6 +173,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
     asks,
     countedTerms,
     certificateTerms: [...new Set(certificateTerms)],
+    ...(asks.includes('receipt') ? { receipt: receiptTerms } : {}),
     ...(outcome
       ? { outcome: /clos/.test(outcomeWord) ? 'closed' : /adopt/.test(outcomeWord) ? 'adopted' : 'decided' }
       : {}),

@@ -144,6 +144,35 @@ describe('joint coverage of what a question asks', () => {
     expect(verdict.status !== 'sufficient' && verdict.reason).toContain('CPRA');
   });
 
+  it('abstains on "has X ever received Y" unless a sentence says X received Y', () => {
+    const law = passage(
+      'cel-2023#art-26',
+      'Under CEL Article 26, State security officers may retrieve data, and organisations must cooperate with a data retrieval order.',
+      { type: 'law', title: 'Counter-Espionage Law (CEL)' },
+    );
+    const otherOrder = passage(
+      'news-2025-deepseek-government-bans#italy',
+      "Italy's Garante ordered DeepSeek blocked on 30 January 2025 after a data request.",
+      { type: 'news', title: 'DeepSeek bans' },
+    );
+    const received = passage(
+      'news-example#event',
+      'DeepSeek received a data retrieval order from State security in 2025, the company said.',
+      { type: 'news', title: 'DeepSeek order' },
+    );
+    const question = 'has deepseek ever received a data retrieval order from state security under CEL article 26?';
+    const verdict = assessEvidence(question, hits(law, otherOrder));
+    expect(verdict).toMatchObject({ status: 'insufficient_evidence', check: 'receipt' });
+    expect(verdict.status !== 'sufficient' && verdict.reason).toBe(
+      'The corpus records no data retrieval order received by deepseek.',
+    );
+    expect(assessEvidence(question, hits(law, otherOrder, received)).status).toBe('sufficient');
+    expect(readQuestionFacets('Did Alibaba Cloud receive any government requests in 2024?').receipt).toEqual({
+      subject: ['alibaba', 'cloud'],
+      received: ['govern', 'request'],
+    });
+  });
+
   it('abstains on "how long" when no passage states a period, and answers when one does', () => {
     const procedure = passage(
       'dsl-2021#art-35',
