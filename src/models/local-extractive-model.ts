@@ -148,14 +148,14 @@ function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string
 
 /** Picks, orders, groups and cites sentences from the passages. Pure and deterministic. */
 export function composeAnswer(question: string, passages: readonly PromptPassage[], maxSentences = 12): string {
-  const candidates = collectCandidates(question, passages);
+  const compelled = asksCompelledAccess(question);
+  const candidates = collectCandidates(question, passages, compelled);
   // Without a passage that shares the question's words, any sentence would be a guess.
   if (candidates.length === 0 || Math.max(...candidates.map((candidate) => candidate.passageRelevance)) < 0.15) {
     return noEvidenceAnswer;
   }
 
   const broad = isVendorRiskQuestion(question, passages);
-  const compelled = asksCompelledAccess(question);
   const leads = chooseLeads(candidates, broad, compelled);
   if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
@@ -187,7 +187,7 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   return lines.join('\n');
 }
 
-function collectCandidates(question: string, passages: readonly PromptPassage[]): Candidate[] {
+function collectCandidates(question: string, passages: readonly PromptPassage[], compelled = false): Candidate[] {
   const questionTerms = [...new Set(contentTerms(question))];
   if (questionTerms.length === 0 || passages.length === 0) return [];
 
@@ -229,8 +229,11 @@ function collectCandidates(question: string, passages: readonly PromptPassage[])
       const positionBonus = sentenceIndex === 0 ? 0.05 : 0;
       // The law itself outranks a summary of it, where both are shown.
       const primaryBonus = isPrimaryLaw(passage) && normativePattern.test(text) ? 0.15 : 0;
+      // "Can they force ...?": the sentences that state a duty to help answer it, whatever words they share with it.
+      const dutyBonus = compelled && compulsionPattern.test(text) ? 0.15 : 0;
       const relevance =
-        (0.4 * direct + 0.4 * passageRelevance + 0.2 * informative + positionBonus + primaryBonus) * rankPrior;
+        (0.4 * direct + 0.4 * passageRelevance + 0.2 * informative + positionBonus + primaryBonus + dutyBonus) *
+        rankPrior;
       candidates.push({
         passage,
         text,

@@ -5,11 +5,12 @@
  */
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAnswerPrompt } from '../../src/answer/prompt.js';
+import { buildAnswerPrompt, toPromptPassages } from '../../src/answer/prompt.js';
 import { verifyAnswer } from '../../src/answer/verify.js';
 import type { Passage } from '../../src/corpus/types.js';
 import {
   asksCompelledAccess,
+  composeAnswer,
   LocalExtractiveModel,
   noEvidenceAnswer,
 } from '../../src/models/local-extractive-model.js';
@@ -201,6 +202,22 @@ describe('questions whether a State can force a vendor to hand over data', () =>
       'As a group headquartered in the PRC, Example Cloud is subject to Chinese laws that require cooperation with the State [2].',
     );
     expect(text).toMatch(/\*\*Counterpoints and limits\*\*\n- Article 36 forbids/);
+  });
+
+  it('prefers the sentence stating the duty to one that only shares the words of the question', () => {
+    const law = passage('nil-2017#art-7', {
+      type: 'law',
+      title: 'National Intelligence Law',
+      heading: 'NIL › Article 7',
+      text: 'Article 7 is often discussed when people ask whether Beijing can reach data held by Example Cloud. Every organisation and every citizen must support, assist and cooperate with national intelligence work.',
+    });
+    const text = composeAnswer(
+      'can beijing make Example Cloud hand over our data?',
+      toPromptPassages([shown[1]!, law]),
+      2,
+    );
+    expect(text).toContain('must support, assist and cooperate');
+    expect(text).not.toContain('often discussed');
   });
 
   it('keeps the report first when the question also asks what was reported', async () => {
