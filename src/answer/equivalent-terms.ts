@@ -5,8 +5,8 @@
  * passage has the word itself or one of the words listed for it here.
  *
  * The list is one-way (a passage saying "Beijing" does not cover a question about "China" in general) and kept to the
- * field's fixed usages: a capital standing for its State, the verbs of compelled access, and the PRC's own names for
- * its police and security services.
+ * field's fixed usages: a capital standing for its State, the verbs of compelled access, bans written as prohibitions,
+ * and the PRC's own names for its police and security services.
  */
 import { contentTerms } from './text.js';
 
@@ -19,6 +19,9 @@ const equivalents: Record<string, string[]> = {
   make: ['compel', 'require', 'oblige', 'obligation', 'duty', 'order', 'demand', 'mandate', 'cooperate'],
   compel: ['require', 'oblige', 'obligation', 'duty', 'order', 'demand', 'mandate', 'cooperate'],
   hand: ['disclose', 'disclosure', 'provide', 'produce', 'surrender', 'retrieve', 'obtain', 'access', 'give'],
+  // A ban is written as a prohibition, and what is allowed as what is permitted.
+  banned: ['prohibit', 'prohibition', 'forbid', 'block', 'unlawful'],
+  allowed: ['permit', 'lawful'],
   // The PRC's names for its police and its State-security service.
   police: ['public security'],
   mss: ['state security'],

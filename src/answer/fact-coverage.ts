@@ -281,7 +281,10 @@ export function findCoverageGap(
   if (absentAbbreviation) {
     return { check: 'named', reason: `The corpus has no passage that mentions ${absentAbbreviation.text}.` };
   }
-  if (absent.length >= 2) {
+  // Two names no passage has, or the only name the question has ("the Shanghai free trade zone negative list" when the
+  // corpus only says that free trade zones may publish negative lists). One missing name beside others that are
+  // present is usually a variant spelling or a side remark.
+  if (absent.length >= 2 || (absent.length === 1 && facets.named.length === 1)) {
     return {
       check: 'named',
       reason: `The corpus has no passage that mentions ${quoteList(absent.map((facet) => facet.text))}.`,

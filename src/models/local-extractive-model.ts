@@ -156,7 +156,18 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   }
 
   const broad = isVendorRiskQuestion(question, passages);
-  const leads = chooseLeads(candidates, broad, compelled);
+  // A question about a vendor is answered first by a sentence about that vendor, not by one that only shares its
+  // other words ("Is Kaspersky still allowed in the US?" is not led by what the CLOUD Act "still allows").
+  const vendor = vendorNameTerms(question, passages);
+  const aboutVendor = candidates.filter((candidate) =>
+    vendor.some((term) => candidate.terms.has(term) || contentTerms(candidate.passage.title).includes(term)),
+  );
+  const leads = chooseLeads(
+    aboutVendor.length > 0 ? aboutVendor : candidates,
+    broad,
+    compelled && !asksWhatHappened(question),
+    asksPermission(question) ? prohibitionPattern : undefined,
+  );
   if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
@@ -257,10 +268,9 @@ function collectCandidates(question: string, passages: readonly PromptPassage[],
  * limit on the duty (a blocking statute, a court's check), the duty comes first: the vendor's exposure, else the
  * sentence that states the duty (limits come after it).
  */
-function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean): Candidate[] {
-  const plain = chooseLead(candidates);
-  // A question that also asks what was reported keeps the report first.
-  const dutyFirst = compelled && plain !== undefined && plain.group !== 'events';
+function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean, emphasis?: RegExp): Candidate[] {
+  const plain = chooseLead(candidates, emphasis);
+  const dutyFirst = compelled && plain !== undefined;
   const exposure =
     broad || dutyFirst
       ? candidates.filter((candidate) => candidate.exposure).sort((left, right) => left.order - right.order)[0]
@@ -270,7 +280,7 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
       dutyFirst && plain.group === 'counterpoints'
         ? (chooseLead(
             candidates.filter((candidate) => candidate.group !== 'counterpoints'),
-            compelled,
+            compulsionPattern,
           ) ?? plain)
         : plain;
     return lead ? [lead] : [];
@@ -283,8 +293,11 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
   return framing && framing.direct >= exposure.direct ? [exposure, framing] : [exposure];
 }
 
-/** The most direct sentence: the one that shares most with the question, from a well-ranked passage. */
-function chooseLead(candidates: Candidate[], compelled = false): Candidate | undefined {
+/**
+ * The most direct sentence: the one that shares most with the question, from a well-ranked passage; a sentence of the
+ * kind the question asks for (`emphasis`: a duty to help, a ban) counts more.
+ */
+function chooseLead(candidates: Candidate[], emphasis?: RegExp): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = -1;
   for (const candidate of candidates) {
@@ -294,8 +307,7 @@ function chooseLead(candidates: Candidate[], compelled = false): Candidate | und
     // A sentence that frames or weighs the matter answers better than one that merely repeats the question.
     if (assessmentPattern.test(candidate.text)) score *= 1.25;
     if (/\b(asked|the question)\b/i.test(candidate.text)) score *= 0.6;
-    // For "can they force ...?", the sentence that states the duty to help.
-    if (compelled && compulsionPattern.test(candidate.text)) score *= 1.3;
+    if (emphasis?.test(candidate.text)) score *= 1.5;
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
@@ -610,6 +622,34 @@ export function asksCompelledAccess(question: string): boolean {
   return /\b(?:force|forced|make|made|compel\w*|oblige\w*|require\w*|order)\b(?:\s+\S+){0,6}?\s+(?:to\s+)?(?:hand(?:ing)?\s+over|give|provide|disclose|turn\s+over|share|help|assist|cooperate|decrypt|grant\s+access)\b/i.test(
     question,
   );
+}
+
+/** The words of the question that name a vendor whose profile is among the passages ("kaspersky", "alibaba"). */
+function vendorNameTerms(question: string, passages: readonly PromptPassage[]): string[] {
+  const terms = new Set(contentTerms(question));
+  return [
+    ...new Set(
+      passages
+        .filter((passage) => passage.type === 'vendor')
+        .flatMap((passage) => contentTerms(passage.title.replace(/^Vendor profile:\s*/i, '')))
+        .filter((term) => terms.has(term) && !genericNameStems.has(term)),
+    ),
+  ];
+}
+
+/** "Is Kaspersky still allowed in the US?", "can we keep using TikTok?": answered first by the ban or permission. */
+function asksPermission(question: string): boolean {
+  return /\b(?:(?:is|are|was|were)\s+(?:\S+\s+){0,4}?(?:still\s+|now\s+)?(?:allowed|permitted|legal|lawful|banned|prohibited)|can (?:we|i|a company|companies|us companies) (?:still |keep (?:on )?)?(?:use|using|buy|deploy|keep))\b/i.test(
+    question,
+  );
+}
+
+const prohibitionPattern =
+  /\b(?:bann?(?:ed|s)?|prohibit\w*|may not|must not|no longer|not allowed|allowed|permitted|unlawful|illegal)\b/i;
+
+/** "What did the Financial Times report ...?": a question that also asks what happened keeps the report first. */
+function asksWhatHappened(question: string): boolean {
+  return /\b(?:report(?:ed|s)?|announc\w*|news|happened|what did)\b/i.test(question);
 }
 
 function isVendorRiskQuestion(question: string, passages: readonly PromptPassage[]): boolean {

@@ -144,6 +144,27 @@ describe('joint coverage of what a question asks', () => {
     expect(verdict.status !== 'sufficient' && verdict.reason).toContain('CPRA');
   });
 
+  it('abstains when the only name in the question is in no passage', () => {
+    const zones = passage(
+      'outbound-data-transfer-rules#free-trade-zones',
+      'Pilot free trade zones may publish a negative list of data categories that need an outbound data transfer procedure.',
+      { type: 'regulation', title: 'Outbound data transfer rules' },
+    );
+    const question =
+      'List the data categories on the Shanghai free trade zone negative list for outbound data transfers.';
+    expect(assessEvidence(question, hits(zones))).toMatchObject({
+      status: 'insufficient_evidence',
+      check: 'named',
+      reason: 'The corpus has no passage that mentions "Shanghai".',
+    });
+    expect(
+      assessEvidence(
+        'List the data categories on a free trade zone negative list for outbound data transfers.',
+        hits(zones),
+      ).status,
+    ).toBe('sufficient');
+  });
+
   it('abstains on "has X ever received Y" unless a sentence says X received Y', () => {
     const law = passage(
       'cel-2023#art-26',
@@ -204,6 +225,15 @@ describe('words a question uses for what the law says otherwise', () => {
     expect(assessEvidence('can beijing make alibaba hand over our data?', hits(alibabaProfile, nil)).status).toBe(
       'sufficient',
     );
+  });
+
+  it('reads a ban written as "makes it unlawful"', () => {
+    const pafaca = passage(
+      'news-tiktok-us-actions#pafaca',
+      'The Act names TikTok and makes it unlawful for app stores to distribute it in the United States.',
+      { type: 'news', title: 'US action on TikTok' },
+    );
+    expect(assessEvidence('Is TikTok banned in the United States?', hits(pafaca)).status).toBe('sufficient');
   });
 
   it('does not read the equivalences backwards or into unrelated words', () => {

@@ -135,6 +135,25 @@ describe('sentences the local model quotes', () => {
     expect(text).not.toMatch(/15 December 2025: /);
   });
 
+  const ban = 'Example Cloud may not sell new subscriptions to US persons since a 2024 ban.';
+  const profile = (text: string) =>
+    passage('vendor-example#overview', { type: 'vendor', title: 'Vendor profile: Example Cloud', text });
+
+  it('leads an answer about a vendor with a sentence about that vendor', async () => {
+    const cloudAct = passage('news-2025-09-latombe-dpf#context', {
+      type: 'news',
+      text: 'The CLOUD Act still allows US authorities to require disclosure, and FISA still allows directives to US providers.',
+    });
+    const text = await write('Is Example Cloud still allowed in the US?', [cloudAct, profile(ban)]);
+    expect(text.split('\n')[0]).toBe(`${ban.slice(0, -1)} [2].`);
+  });
+
+  it('leads "is it still allowed?" with the ban rather than with a sentence that only shares its words', async () => {
+    const resellers = 'Example Cloud still sells its antivirus software in Europe through resellers.';
+    const text = await write('Is Example Cloud still allowed in the US?', [profile(`${resellers} ${ban}`)]);
+    expect(text.split('\n')[0]).toBe(`${ban.slice(0, -1)} [1].`);
+  });
+
   it("names the law and the article of a sentence quoted from the law's own text", async () => {
     const article = passage('nil-2017#art-7', {
       type: 'law',
