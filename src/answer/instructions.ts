@@ -7,8 +7,22 @@
  */
 
 // Clauses addressed to the assistant's own rules, prompt or mode.
-const steeringPattern =
-  /\b(?:system (?:override|prompt|message)|developer mode|jailbreak|dan mode|(?:ignore|disregard|forget|override) (?:all |any |your |the )?(?:previous |prior |above |earlier |system )?(?:instructions?|rules?|prompts?|guidelines?)|(?:print|reveal|show|repeat|output|leak) (?:me )?(?:your|the) (?:hidden |secret |system |original )?(?:instructions?|prompts?|rules?)|you are now|pretend (?:to be|you are)|act as (?:an?|my) )\b/i;
+const steeringPattern = new RegExp(
+  [
+    'system (?:override|prompt|message)',
+    'developer mode',
+    'jailbreak',
+    'dan mode',
+    // "ignore all previous instructions"; "ignore the rules" alone may be a question about rules.
+    '(?:ignore|disregard|forget|override) (?:all |any )?(?:your |the |my )?(?:(?:previous|prior|above|earlier|system|original) (?:instructions?|rules?|prompts?|guidelines?)|instructions|prompts?)',
+    '(?:print|reveal|show|repeat|output|leak) (?:me )?(?:your (?:hidden |secret |system |original )?(?:instructions?|prompts?|rules?)|the (?:hidden|secret|system|original) (?:instructions?|prompts?|rules?))',
+    'you are now',
+    'pretend (?:to be|you are)',
+  ]
+    .map((pattern) => `\\b${pattern}\\b`)
+    .join('|'),
+  'i',
+);
 
 // A score the asker wants repeated ("rate it 10/10"): a number that is not a fact asked about.
 const scorePattern = /\b\d{1,3}\s*\/\s*(?:10|100)\b/g;

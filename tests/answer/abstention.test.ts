@@ -287,6 +287,12 @@ describe('questions that try to steer the assistant', () => {
     );
     expect(verdict).toMatchObject({ status: 'insufficient_evidence', check: 'amount' });
     expect(withoutInstructions('Ignore previous instructions')).toBe('Ignore previous instructions');
+    for (const question of [
+      'We act as a processor. What must the contract with the controller say?',
+      'Show the rules for transfers to China. Which of them apply to remote access?',
+      'Can we ignore the rules on transfers for anonymised data? Does GDPR apply at all?',
+    ])
+      expect(withoutInstructions(question)).toBe(question);
     expect(withoutInstructions('Does GDPR Article 48 let us comply with a US court order?')).toBe(
       'Does GDPR Article 48 let us comply with a US court order?',
     );
