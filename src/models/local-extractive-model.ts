@@ -610,11 +610,6 @@ const riskWordStems: ReadonlySet<string> = new Set(
 );
 
 /**
- * A question about a named vendor's risk as a whole: a vendor profile among the passages has the vendor's name, and
- * every other word of the question is a word of risk, use or audience. Such a question is answered from the vendor's
- * exposure down; a question about one fact of a vendor ("Why was TikTok fined in 2023?") is answered from that fact.
- */
-/**
  * "Can Beijing make Alibaba hand over our data?", "can FISA 702 force a cloud company to help the NSA?": whether a
  * State can compel a company to give access or help. The answer leads with the duty (and the vendor's exposure to it).
  */
@@ -652,6 +647,11 @@ function asksWhatHappened(question: string): boolean {
   return /\b(?:report(?:ed|s)?|announc\w*|news|happened|what did)\b/i.test(question);
 }
 
+/**
+ * A question about a named vendor's risk as a whole: a vendor profile among the passages has the vendor's name, and
+ * every other word of the question is a word of risk, use or audience. Such a question is answered from the vendor's
+ * exposure down; a question about one fact of a vendor ("Why was TikTok fined in 2023?") is answered from that fact.
+ */
 function isVendorRiskQuestion(question: string, passages: readonly PromptPassage[]): boolean {
   const terms = [...new Set(contentTerms(question))];
   const vendorTerms = new Set(
