@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../src/answer/record.js';
+import { answerRecord } from '../helpers/answer-records.js';
 import { answersFileName, openAnswerStore } from '../../src/store/answer-store.js';
 import { openFeedbackStore } from '../../src/store/feedback-store.js';
 
@@ -15,27 +16,8 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-function record(id: string, question = 'Is it risky?'): AnswerRecord {
-  return {
-    id,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    question,
-    standaloneQuestion: question,
-    status: 'answered',
-    answer: 'It is [1].',
-    citations: [],
-    sentences: [],
-    unsupportedSentences: 0,
-    droppedMarkers: 0,
-    closestPassages: [],
-    filters: {},
-    model: 'local',
-    promptVersion: 'p',
-    corpusVersion: 'c',
-    retrievedPassageIds: [],
-    timings: { retrievalMs: 1, totalMs: 2 },
-  };
-}
+const record = (id: string, question = 'Is it risky?'): AnswerRecord =>
+  answerRecord({ id, question, standaloneQuestion: question });
 
 describe('answer store', () => {
   it('returns appended records, also after reopening', async () => {

@@ -3,7 +3,7 @@ import { drainSlackTasks } from '../../src/slack/runtime.js';
 import { startFakeSlackServer, type FakeSlackServer, type RecordedCall } from '../helpers/fake-slack-server.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 import { openFeedbackStore } from '../../src/store/feedback-store.js';
-import { botToken, commandForm, formContentType, interactionForm, signed, signingSecret } from './slack-requests.js';
+import { commandForm, formContentType, interactionForm, signed, slackSettings } from './slack-requests.js';
 
 const question = 'Is Alibaba Cloud a security risk to Western companies?';
 
@@ -13,13 +13,7 @@ let test: TestAssistant;
 beforeAll(async () => {
   slack = await startFakeSlackServer();
   test = await createTestAssistant({
-    settings: {
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_COMMAND: '/diligence',
-      PUBLIC_URL: 'https://diligence.example.com',
-    },
+    settings: slackSettings(slack.apiUrl, { SLACK_COMMAND: '/diligence', PUBLIC_URL: 'https://diligence.example.com' }),
   });
 });
 afterAll(async () => {

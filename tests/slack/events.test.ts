@@ -8,7 +8,7 @@ import {
   type RecordedCall,
 } from '../helpers/fake-slack-server.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
-import { botToken, eventEnvelope, signed, signingSecret } from './slack-requests.js';
+import { botToken, eventEnvelope, signed, slackSettings } from './slack-requests.js';
 
 const publicUrl = 'https://diligence.example.com';
 const question = 'Is Alibaba Cloud a security risk to Western companies?';
@@ -19,12 +19,7 @@ let test: TestAssistant;
 beforeAll(async () => {
   slack = await startFakeSlackServer();
   test = await createTestAssistant({
-    settings: {
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_API_URL: slack.apiUrl,
-      PUBLIC_URL: publicUrl,
-    },
+    settings: slackSettings(slack.apiUrl, { PUBLIC_URL: publicUrl }),
   });
 });
 afterAll(async () => {

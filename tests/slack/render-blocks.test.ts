@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn, markdownToMrkdwn, mrkdwnLink, splitMrkdwn, unescapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { actionIds, renderAnswerMessages, slackLimits, type SlackBlock } from '../../src/slack/render-blocks.js';
-import { answerRecord, citation } from './answer-records.js';
+import { answerRecord, citation } from '../helpers/answer-records.js';
 
 const publicUrl = 'https://diligence.example.com';
 

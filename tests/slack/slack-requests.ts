@@ -4,6 +4,11 @@ import { signSlackRequest } from '../../src/slack/verify-signature.js';
 export const signingSecret = 'test-signing-secret-0123456789abcdef';
 export const botToken = 'xoxb-test-token';
 
+/** Settings that turn the Slack surface on against the fake Slack Web API at `apiUrl`. */
+export function slackSettings(apiUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken, SLACK_API_URL: apiUrl, ...extra };
+}
+
 export function signed(
   body: string,
   options: { contentType?: string; timestamp?: number; secret?: string; headers?: Record<string, string> } = {},

@@ -1,4 +1,4 @@
-/** Answer records for rendering tests, shaped like the engine's output (validated against the record schema). */
+/** Answer records for tests, shaped like the engine's output (validated against the record schema). */
 import { answerRecordSchema, type AnswerRecord, type Citation } from '../../src/answer/record.js';
 
 export function citation(n: number, overrides: Partial<Citation> = {}): Citation {
