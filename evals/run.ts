@@ -4,6 +4,7 @@
  * Markdown and HTML reports to evals/reports/<timestamp>/, compares with the saved baseline, checks the thresholds
  * and exits non-zero when the gate fails.
  */
+import { readArguments } from '../src/cli/arguments.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -57,17 +58,11 @@ Common:
 `;
 
 export async function run(config: Config, argv: string[]): Promise<number> {
-  let values: ReturnType<typeof parseOptions>;
-  try {
-    values = parseOptions(argv);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const values = readArguments(() => {
+    const options = parseOptions(argv);
+    return options.help ? 'help' : options;
+  }, usage);
+  if (typeof values === 'number') return values;
   const log = (message: string) => console.error(`[eval] ${message}`);
   let report: EvalReport;
   let thresholds: Thresholds;

@@ -2,6 +2,7 @@
  * `npm run ask -- "question"`: streams a cited answer in the terminal, then the numbered sources with their quotes,
  * any sentence the verifier could not support, and the permalink id. Indexes the corpus first when it changed.
  */
+import { readArguments } from './arguments.js';
 import { parseArgs } from 'node:util';
 import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
@@ -106,17 +107,8 @@ export function formatSources(record: AnswerRecord): string {
 }
 
 export async function run(config: Config, argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseAskArguments>;
-  try {
-    parsed = parseAskArguments(argv);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = readArguments(() => parseAskArguments(argv), usage);
+  if (typeof parsed === 'number') return parsed;
 
   const assistant = await openReadyAssistant(config, (line) => process.stderr.write(`${line}\n`));
   try {

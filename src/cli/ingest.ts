@@ -4,6 +4,7 @@
  * then a summary. Exit code 0 when the index was built (files that could not be read are listed), 1 on failure, or
  * with `--strict` also when any file failed.
  */
+import { readArguments } from './arguments.js';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -17,20 +18,14 @@ const usage = `Usage: npm run ingest [-- --strict] [--json]
   --json     print the summary as JSON on stdout`;
 
 export async function run(config: Config, argv: string[]): Promise<number> {
-  let flags: { strict?: boolean; json?: boolean; help?: boolean };
-  try {
-    flags = parseArgs({
+  const flags = readArguments(() => {
+    const { values } = parseArgs({
       args: argv,
       options: { strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(usage);
-    return 0;
-  }
+    });
+    return values.help ? 'help' : values;
+  }, usage);
+  if (typeof flags === 'number') return flags;
 
   const stderr = process.stderr;
   const say = (message: string, phase: string) =>

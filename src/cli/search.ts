@@ -2,6 +2,7 @@
  * `npm run search -- "query"`: ranked passages from the index with ids, heading paths, scores and where each came
  * from (full-text rank, vector rank). Filters and the search method are flags; `--json` prints the raw result.
  */
+import { readArguments } from './arguments.js';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { documentTypes, type DocumentType } from '../corpus/types.js';
@@ -52,17 +53,8 @@ export function formatSearchResult(result: SearchResult, width = 100): string {
 }
 
 export async function run(config: Config, argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseSearchArguments>;
-  try {
-    parsed = parseSearchArguments(argv);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = readArguments(() => parseSearchArguments(argv), usage);
+  if (typeof parsed === 'number') return parsed;
 
   let index: Awaited<ReturnType<typeof openCorpusIndex>> | undefined;
   try {
