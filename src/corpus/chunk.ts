@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { splitSentences } from './sentences.js';
 import type { CorpusDocument, DocumentMetadata, DocumentSection, Passage } from './types.js';
+import { trimSpan } from './sections.js';
 import { countWords } from './words.js';
 
 export const chunkerVersion = '1';
@@ -44,9 +45,8 @@ function splitLongSentence(text: string, span: Span): Span[] {
 }
 
 function trimmedSpan(text: string, start: number, end: number): Span {
-  while (start < end && /\s/u.test(text[start]!)) start++;
-  while (end > start && /\s/u.test(text[end - 1]!)) end--;
-  return { start, end, words: countWords(text.slice(start, end)) };
+  const trimmed = trimSpan(text, start, end);
+  return { ...trimmed, words: countWords(text.slice(trimmed.start, trimmed.end)) };
 }
 
 /** Spans of the parts of one unit, in document offsets. */

@@ -11,7 +11,6 @@ import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import type { Connection } from '@lancedb/lancedb';
 import type { DocumentSummary, IndexStatus, IngestSummary } from '../assistant.js';
 import type { Config } from '../config.js';
-import { chunkerVersion } from '../corpus/chunk.js';
 import { readCorpus } from '../corpus/read-corpus.js';
 import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
@@ -19,7 +18,7 @@ import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
 import { hybridSearch } from '../retrieve/hybrid-search.js';
 import type { Retriever, SearchOptions, SearchResult } from '../retrieve/types.js';
 import { embeddingModelKey } from './corpus-version.js';
-import { buildNewIndex, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
+import { buildNewIndex, canReuse, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
 import { acquireIngestLock } from './ingest-lock.js';
 import { loadLanceDb } from './lancedb.js';
 import {
@@ -31,7 +30,6 @@ import {
   type ManifestDocument,
   type PointerStore,
 } from './manifest.js';
-import { rowFormatVersion } from './schema.js';
 import { IndexSnapshot } from './snapshot.js';
 
 export type { IngestProgressEvent } from './ingest.js';
@@ -218,14 +216,7 @@ class LanceCorpusIndex implements CorpusIndex {
   async needsReindex(): Promise<boolean> {
     await this.refresh(true);
     const manifest = this.snapshot?.manifest;
-    if (!manifest) return true;
-    if (
-      manifest.embeddingModel !== this.modelKey ||
-      manifest.chunkerVersion !== chunkerVersion ||
-      manifest.rowFormat !== rowFormatVersion
-    ) {
-      return true;
-    }
+    if (!canReuse(manifest, this.modelKey)) return true;
     const { documents } = await readCorpus(this.config.corpusDir);
     if (documents.length !== manifest.documents.length) return true;
     const indexed = new Map(manifest.documents.map((document) => [document.id, document.contentHash]));

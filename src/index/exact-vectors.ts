@@ -33,14 +33,6 @@ export class ExactVectorSearch {
     private readonly matrix: VectorMatrix,
   ) {}
 
-  get size(): number {
-    return this.directory.ids.length;
-  }
-
-  get accelerated(): boolean {
-    return this.matrix.accelerated;
-  }
-
   /**
    * Reads ids, row ids and vectors of every row. `documents` gives the filterable fields of each document id; rows
    * of unknown documents are never returned when a filter is set.

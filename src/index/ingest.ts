@@ -83,8 +83,11 @@ function documentSummary(document: CorpusDocument, passages: number): ManifestDo
   };
 }
 
-/** Whether rows of the previous table may be copied as they are. */
-function canReuse(previous: IndexManifest | undefined, modelKey: string): previous is IndexManifest {
+/**
+ * Whether rows of the previous table may be copied as they are: same embedding model, chunker and row format. A table
+ * that fails this is rebuilt whatever its documents.
+ */
+export function canReuse(previous: IndexManifest | undefined, modelKey: string): previous is IndexManifest {
   return (
     previous !== undefined &&
     previous.embeddingModel === modelKey &&

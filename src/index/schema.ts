@@ -6,7 +6,7 @@
  * (for filters and inspection) and also one JSON column, so fetching a hit reads one column.
  */
 import { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
-import { documentTypes, type DocumentType, type Passage } from '../corpus/types.js';
+import type { Passage } from '../corpus/types.js';
 import { passageSearchText } from './search-text.js';
 
 export const passageColumns = {
@@ -18,7 +18,6 @@ export const passageColumns = {
   vector: 'vector',
 } as const;
 
-/** Every column except the vector and the derived search text: what a search returns for each hit. */
 /**
  * Bump whenever the columns or the derived search text change: rows of an older table are then re-derived instead of
  * copied (and re-embedded, since a changed layout may also change what is embedded).
@@ -89,40 +88,9 @@ export function passageToRow(passage: Passage, vector: ArrayLike<number>): Passa
   };
 }
 
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
-
-function list(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.map(text);
-  // Arrow list cells arrive as Vectors: iterable, with toArray().
-  if (typeof value === 'object' && Symbol.iterator in value) return Array.from(value as Iterable<unknown>, text);
-  return [];
-}
-
+/** A row as a passage: every read selects `passageReadColumns`, the passage stored whole as JSON. */
 export function rowToPassage(row: Record<string, unknown>): Passage {
-  if (typeof row.passage === 'string' && row.passage !== '') return JSON.parse(row.passage) as Passage;
-  const type = text(row.type);
-  const page = row.page === null || row.page === undefined ? undefined : Number(row.page);
-  return {
-    id: text(row.id),
-    documentId: text(row.document_id),
-    heading: text(row.heading),
-    text: text(row.text),
-    start: Number(row.start),
-    end: Number(row.end),
-    ...(page === undefined ? {} : { page }),
-    contentHash: text(row.content_hash),
-    title: text(row.title),
-    publisher: text(row.publisher),
-    url: text(row.url),
-    jurisdiction: text(row.jurisdiction),
-    type: (documentTypes as readonly string[]).includes(type) ? (type as DocumentType) : 'news',
-    published: text(row.published),
-    asOf: text(row.as_of),
-    vendors: list(row.vendors),
-    language: text(row.language),
-    status: text(row.status),
-  };
+  return JSON.parse(String(row.passage)) as Passage;
 }
 
 /** Quotes a string for a LanceDB (DataFusion SQL) filter. */

@@ -9,21 +9,14 @@
  * Passages are indexed with their title and heading path in front of the text: many questions name the law or the
  * article ("PIPL Article 38") rather than words of its body.
  */
+import { hanBigrams } from './embedding/tokens.js';
 
 // Han (incl. extensions A and compatibility), Hiragana, Katakana, Hangul syllables and jamo, CJK symbols excluded.
 const cjkRun = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]+/g;
 
 /** Splits every CJK run into overlapping bigrams separated by spaces; other text is left unchanged. */
 export function splitCjk(text: string): string {
-  return text.replace(cjkRun, (run) => {
-    const characters = Array.from(run);
-    if (characters.length === 1) return ` ${run} `;
-    const bigrams: string[] = [];
-    for (let index = 0; index + 1 < characters.length; index += 1) {
-      bigrams.push(characters[index]! + characters[index + 1]!);
-    }
-    return ` ${bigrams.join(' ')} `;
-  });
+  return text.replace(cjkRun, (run) => ` ${hanBigrams(run).join(' ')} `);
 }
 
 /** The indexed search column of a passage: title, heading path and text, CJK split into bigrams. */

@@ -4,6 +4,7 @@
  * runs against one consistent table.
  */
 import type { Table } from '@lancedb/lancedb';
+import { headingSeparator } from '../corpus/chunk.js';
 import type { Passage } from '../corpus/types.js';
 import type { RankedCandidate } from '../retrieve/fusion.js';
 import type { FulltextQuery, ResolvedFilters, SearchBackend } from '../retrieve/hybrid-search.js';
@@ -173,7 +174,10 @@ async function readShortTitles(table: Table, directory: RowDirectory): Promise<M
     .select([passageColumns.documentId, passageColumns.heading])
     .toArray();
   for (const row of rows as Record<string, unknown>[]) {
-    titles.set(String(row[passageColumns.documentId]), String(row[passageColumns.heading]).split(' › ')[0]!.trim());
+    titles.set(
+      String(row[passageColumns.documentId]),
+      String(row[passageColumns.heading]).split(headingSeparator)[0]!.trim(),
+    );
   }
   return titles;
 }

@@ -129,9 +129,4 @@ export class VectorMatrix {
     }
     return output;
   }
-
-  /** Whether the WebAssembly kernel is in use (for benchmarks and tests). */
-  get accelerated(): boolean {
-    return this.kernel !== undefined;
-  }
 }

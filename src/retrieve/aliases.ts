@@ -4,6 +4,7 @@
  * finds passages that say Alibaba Cloud or 阿里云.
  */
 import { normalizeVendorName, readVendors, type Vendor } from '../corpus/vendor-aliases.js';
+import { namePattern } from './document-catalog.js';
 
 export type { Vendor } from '../corpus/vendor-aliases.js';
 
@@ -15,22 +16,15 @@ export interface VendorAliases {
   expandQuery(query: string): { expanded: string; vendorIds: string[] };
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Alphabetic names must stand as whole words ("AWS" is not inside "laws"); names in scripts written without spaces
- * (Chinese) match anywhere.
- */
-function namePattern(names: string[]): RegExp {
-  const alternatives = [...names]
-    .sort((left, right) => right.length - left.length)
-    .map((name) => {
-      const escaped = escapeRegExp(name.normalize('NFKC')).replace(/\s+/g, '\\s+');
-      const startsWord = /^[\p{L}\p{N}]/u.test(name) && !/^[\p{Script=Han}]/u.test(name);
-      const endsWord = /[\p{L}\p{N}]$/u.test(name) && !/[\p{Script=Han}]$/u.test(name);
-      return `${startsWord ? '(?<![\\p{L}\\p{N}])' : ''}${escaped}${endsWord ? '(?![\\p{L}\\p{N}])' : ''}`;
-    });
-  return new RegExp(alternatives.join('|'), 'giu');
+/** Any of the names, the longest first. */
+function anyName(names: string[]): RegExp {
+  return new RegExp(
+    [...names]
+      .sort((left, right) => right.length - left.length)
+      .map(namePattern)
+      .join('|'),
+    'giu',
+  );
 }
 
 export function createVendorAliases(vendors: Vendor[]): VendorAliases {
@@ -40,7 +34,7 @@ export function createVendorAliases(vendors: Vendor[]): VendorAliases {
   }
   const matchers = vendors.map((vendor) => ({
     vendor,
-    pattern: namePattern([vendor.id, vendor.name, ...vendor.aliases]),
+    pattern: anyName([vendor.id, vendor.name, ...vendor.aliases]),
   }));
 
   return {

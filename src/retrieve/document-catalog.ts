@@ -86,7 +86,11 @@ const wordPattern = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 
 const nameKey = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
 
-function namePattern(name: string): string {
+/**
+ * The pattern for one name: alphabetic names must stand as whole words ("AWS" is not inside "laws"); names in scripts
+ * written without spaces (Chinese) match anywhere. Vendor aliases (aliases.ts) match with the same rule.
+ */
+export function namePattern(name: string): string {
   const escaped = escapeRegExp(name.normalize('NFKC')).replace(/\s+/g, '\\s+');
   const startsWord = /^[\p{L}\p{N}]/u.test(name) && !/^\p{Script=Han}/u.test(name);
   const endsWord = /[\p{L}\p{N}]$/u.test(name) && !/\p{Script=Han}$/u.test(name);

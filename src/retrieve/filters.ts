@@ -21,8 +21,8 @@ function date(name: string, value: string | undefined): string | undefined {
   return value;
 }
 
-/** Builds the WHERE clause; `vendorIds` are the already resolved vendor filter values. */
-export function filtersToWhere(filters: SearchFilters | undefined, vendorIds?: string[]): string | undefined {
+/** Builds the WHERE clause; vendor names in `filters.vendor` must already be resolved to vendor ids. */
+export function filtersToWhere(filters: SearchFilters | undefined): string | undefined {
   if (!filters) return undefined;
   const clauses: string[] = [];
   const jurisdiction = inList('jurisdiction', filters.jurisdiction);
@@ -31,7 +31,7 @@ export function filtersToWhere(filters: SearchFilters | undefined, vendorIds?: s
   if (type) clauses.push(type);
   const documentId = inList('document_id', filters.documentId);
   if (documentId) clauses.push(documentId);
-  const vendors = (vendorIds ?? filters.vendor ?? []).map((value) => value.trim()).filter(Boolean);
+  const vendors = (filters.vendor ?? []).map((value) => value.trim()).filter(Boolean);
   if (vendors.length > 0) clauses.push(`array_has_any(vendors, make_array(${vendors.map(sqlString).join(', ')}))`);
   const from = date('publishedFrom', filters.publishedFrom);
   if (from) clauses.push(`published >= ${sqlString(from)}`);
@@ -51,7 +51,6 @@ export interface FilterableFields {
 /** The same filters evaluated in memory (for vectors searched outside LanceDB); must agree with `filtersToWhere`. */
 export function createFilterPredicate(
   filters: SearchFilters | undefined,
-  vendorIds?: string[],
 ): ((fields: FilterableFields) => boolean) | undefined {
   if (!filters) return undefined;
   const set = (values: string[] | undefined) => {
@@ -61,7 +60,7 @@ export function createFilterPredicate(
   const jurisdictions = set(filters.jurisdiction);
   const types = set(filters.type);
   const documentIds = set(filters.documentId);
-  const vendors = set(vendorIds ?? filters.vendor);
+  const vendors = set(filters.vendor);
   const from = date('publishedFrom', filters.publishedFrom);
   const to = date('publishedTo', filters.publishedTo);
   if (!jurisdictions && !types && !documentIds && !vendors && !from && !to) return undefined;

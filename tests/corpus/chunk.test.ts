@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,8 +46,12 @@ function expectSpansExact(documents: CorpusDocument[]): number {
 }
 
 describe('chunkDocument', () => {
-  it('exports a chunker version for index invalidation', () => {
-    expect(chunkerVersion).toBe('1');
+  it('changes its version whenever its passages change (the index re-chunks on a new version)', () => {
+    const passages = fixtures.flatMap((document) => chunkDocument(document));
+    const layout = passages.map((passage) => `${passage.id} ${passage.start}-${passage.end} ${passage.contentHash}`);
+    const digest = createHash('sha256').update(layout.join('\n')).digest('hex').slice(0, 16);
+    // A new digest means the chunker's output changed: bump `chunkerVersion` in src/corpus/chunk.ts, then pin both here.
+    expect({ chunkerVersion, digest }).toEqual({ chunkerVersion: '1', digest: '1a5eac7366151a26' });
   });
 
   it('keeps the exact character span of every passage of the fixture corpus', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, tokenize } from '../../src/corpus/words.js';
+import { countWords } from '../../src/corpus/words.js';
 
 describe('countWords', () => {
   it('counts words in alphabetic text, keeping numbers and hyphenated words whole', () => {
@@ -12,13 +12,5 @@ describe('countWords', () => {
     expect(countWords('国家情报工作')).toBe(4);
     // Three Latin words plus four Han characters (about three words).
     expect(countWords('阿里云 (Aliyun) 是 Alibaba Cloud')).toBe(3 + 3);
-  });
-});
-
-describe('tokenize', () => {
-  it('lowercases words and turns CJK runs into bigrams', () => {
-    expect(tokenize('Alibaba Cloud’s 阿里云')).toEqual(['alibaba', 'cloud’s', '阿里', '里云']);
-    expect(tokenize('云')).toEqual(['云']);
-    expect(tokenize('ＡＷＳ S3')).toEqual(['aws', 's3']);
   });
 });

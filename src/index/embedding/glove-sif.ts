@@ -420,7 +420,6 @@ export class GloveSifEmbeddingModel implements EmbeddingModelV3 {
     const embeddings = await this.embed(options.values);
     return {
       embeddings: embeddings.map((vector) => Array.from(vector)),
-      usage: { tokens: options.values.reduce((sum, value) => sum + tokenize(value).length, 0) },
       warnings: [],
     };
   }

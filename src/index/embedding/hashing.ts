@@ -95,7 +95,6 @@ export class HashingEmbeddingModel implements EmbeddingModelV3 {
   async doEmbed(options: { values: string[] }): Promise<EmbeddingModelV3Result> {
     return {
       embeddings: options.values.map((value) => Array.from(this.embed(value))),
-      usage: { tokens: options.values.reduce((sum, value) => sum + tokenize(value).length, 0) },
       warnings: [],
     };
   }
