@@ -4,12 +4,19 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { modelIdPattern } from './models/model-id.js';
+
+/** From most to least talkative; a configured level shows its own messages and every level after it. */
+export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** Whether a message at `level` is written when `configured` is the log level. */
+export function logLevelEnabled(configured: LogLevel, level: Exclude<LogLevel, 'silent'>): boolean {
+  return logLevels.indexOf(level) >= logLevels.indexOf(configured);
+}
 
 const modelId = (name: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^(local(:[a-z0-9-]+)?|openai:[^\s]+)$/, `${name} must be "local", "local:<variant>" or "openai:<model>"`);
+  z.string().trim().regex(modelIdPattern, `${name} must be "local", "local:<variant>" or "openai:<model>"`);
 
 const optionalString = z
   .string()
@@ -106,7 +113,7 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: optionalString,
   SLACK_COMMAND: z.string().default('/diligence'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -83,3 +83,8 @@ export const answerRecordSchema = z.object({
   }),
 });
 export type AnswerRecord = z.infer<typeof answerRecordSchema>;
+
+/** Where an answer can be read again (`GET /api/answers/:id`); every surface links to the same address. */
+export function answerPermalink(publicUrl: string, answerId: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/api/answers/${encodeURIComponent(answerId)}`;
+}

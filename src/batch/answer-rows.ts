@@ -9,7 +9,7 @@ import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
 import { AppError } from '../errors.js';
 import { findColumns, type QuestionColumns } from './columns.js';
-import { answerCells, errorCells, type AnswerCells } from './output-row.js';
+import { answerCells, answerColumnName, answerColumns, errorCells, type AnswerCells } from './output-row.js';
 import { utf8Guard } from './utf8-guard.js';
 
 export const maxQuestionLength = 2000;
@@ -172,8 +172,7 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
   const withInput = (record: Record<string, string>, answer: AnswerCells): Record<string, string> => {
     const cells: Record<string, string> = {};
     for (const name of inputColumns) cells[name] = record[name] ?? '';
-    // Input columns keep their values; answer columns that clash with an input name get a prefix.
-    for (const [name, value] of Object.entries(answer)) cells[name in cells ? `answer_${name}` : name] = value;
+    for (const name of answerColumns) cells[answerColumnName(name, inputColumns)] = answer[name];
     return cells;
   };
 

@@ -2,7 +2,7 @@
  * Turns an answer record into the columns appended to every input row, so a questionnaire carries its evidence:
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
-import type { AnswerRecord } from '../answer/record.js';
+import { answerPermalink, type AnswerRecord } from '../answer/record.js';
 
 export const answerColumns = [
   'row',
@@ -19,6 +19,17 @@ export const answerColumns = [
 ] as const;
 
 export type AnswerColumn = (typeof answerColumns)[number];
+
+/** The name each answer column is written under: one that clashes with an input column gets an `answer_` prefix,
+ * so the input keeps its own value. */
+export function answerColumnName(name: string, inputColumns: readonly string[]): string {
+  return inputColumns.includes(name) ? `answer_${name}` : name;
+}
+
+/** The output header: every input column, then the answer columns under their output names. */
+export function outputColumns(inputColumns: readonly string[]): string[] {
+  return [...inputColumns, ...answerColumns.map((name) => answerColumnName(name, inputColumns))];
+}
 export type AnswerCells = Record<AnswerColumn, string>;
 
 export function answerCells(row: number, record: AnswerRecord, publicUrl: string): AnswerCells {
@@ -45,7 +56,7 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
       ? `${record.model} (fallback from ${record.fallback.from}: ${record.fallback.reason})`
       : record.model,
     answer_id: record.id,
-    answer_url: `${publicUrl}/api/answers/${encodeURIComponent(record.id)}`,
+    answer_url: answerPermalink(publicUrl, record.id),
     error: record.status === 'error' ? (record.reason ?? 'answer failed') : '',
   };
 }

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
 import type { Config } from '../config.js';
-import { documentTypes, type DocumentType } from '../corpus/types.js';
+import { filterOptions, filtersFromFlags, filterUsage } from './filter-flags.js';
 import { openReadyAssistant } from './ready-assistant.js';
 import { AppError } from '../errors.js';
 
@@ -15,18 +15,8 @@ const usage = `Usage: npm run ask -- "question" [options]
 
   -k, --k <n>             passages shown to the model (default 12)
   --model <id>            local | openai:<model> (default: ANSWER_MODEL)
-  --jurisdiction <list>   e.g. PRC,EU
-  --type <list>           ${documentTypes.join(' | ')} (comma-separated)
-  --vendor <list>         vendor ids or any alias, e.g. Aliyun
-  --from <YYYY-MM-DD>     published on or after
-  --to <YYYY-MM-DD>       published on or before
+${filterUsage}
   --json                  print the answer record as JSON instead of streaming text`;
-
-const list = (value: string | undefined) =>
-  value
-    ?.split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
 
 export function parseAskArguments(argv: string[]): { question: string; options: AskOptions; json: boolean } | 'help' {
   const { values, positionals } = parseArgs({
@@ -35,11 +25,7 @@ export function parseAskArguments(argv: string[]): { question: string; options: 
     options: {
       k: { type: 'string', short: 'k' },
       model: { type: 'string' },
-      jurisdiction: { type: 'string' },
-      type: { type: 'string' },
-      vendor: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...filterOptions,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,9 +35,7 @@ export function parseAskArguments(argv: string[]): { question: string; options: 
   if (question === '') throw new Error('Give a question, e.g. npm run ask -- "Is Alibaba Cloud a security risk?"');
   const k = values.k === undefined ? undefined : Number(values.k);
   if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 30)) throw new Error('--k must be a whole number 1-30');
-  const types = list(values.type);
-  const unknownType = types?.find((type) => !(documentTypes as readonly string[]).includes(type));
-  if (unknownType) throw new Error(`--type: unknown type "${unknownType}"`);
+  const filters = filtersFromFlags(values);
   return {
     question,
     json: values.json ?? false,
@@ -59,13 +43,7 @@ export function parseAskArguments(argv: string[]): { question: string; options: 
       k,
       model: values.model,
       surface: 'cli',
-      filters: {
-        jurisdiction: list(values.jurisdiction),
-        type: types as DocumentType[] | undefined,
-        vendor: list(values.vendor),
-        publishedFrom: values.from,
-        publishedTo: values.to,
-      },
+      filters,
     },
   };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerRows, type BatchSummary } from '../batch/answer-rows.js';
 import { openCsvOutput, type CsvOutput } from '../batch/csv-output.js';
-import { answerColumns } from '../batch/output-row.js';
+import { outputColumns } from '../batch/output-row.js';
 import { readResumeState } from '../batch/resume.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -101,10 +101,7 @@ export async function run(config: Config, argv: string[]): Promise<number> {
           byteOrderMark: excel || parsed.values.bom,
           crlf: excel || parsed.values.crlf,
         });
-        await output.writeHeader([
-          ...inputColumns,
-          ...answerColumns.map((name) => (inputColumns.includes(name) ? `answer_${name}` : name)),
-        ]);
+        await output.writeHeader(outputColumns(inputColumns));
       },
       onRow: (row) => output!.writeRow(row.cells),
       onProgress: progress.update,

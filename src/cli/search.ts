@@ -5,8 +5,8 @@
 import { readArguments } from './arguments.js';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { documentTypes, type DocumentType } from '../corpus/types.js';
 import { AppError } from '../errors.js';
+import { filterOptions, filtersFromFlags, filterUsage } from './filter-flags.js';
 import { openCorpusIndex } from '../index/corpus-index.js';
 import { createEmbeddingModel } from '../index/embedding/index.js';
 import type { SearchMethod, SearchResult } from '../retrieve/types.js';
@@ -15,18 +15,8 @@ const usage = `Usage: npm run search -- "query" [options]
 
   -k, --k <n>             number of passages (default 10)
   --method <m>            hybrid (default) | fulltext | vector
-  --jurisdiction <list>   e.g. PRC,EU
-  --type <list>           ${documentTypes.join(' | ')} (comma-separated)
-  --vendor <list>         vendor ids or any alias, e.g. Aliyun
-  --from <YYYY-MM-DD>     published on or after
-  --to <YYYY-MM-DD>       published on or before
+${filterUsage}
   --json                  print the result as JSON`;
-
-const list = (value: string | undefined) =>
-  value
-    ?.split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
 
 export function formatSearchResult(result: SearchResult, width = 100): string {
   if (result.hits.length === 0) return `No passages found for "${result.query}".`;
@@ -78,11 +68,7 @@ function parseSearchArguments(argv: string[]) {
     options: {
       k: { type: 'string', short: 'k' },
       method: { type: 'string' },
-      jurisdiction: { type: 'string' },
-      type: { type: 'string' },
-      vendor: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...filterOptions,
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,28 +81,14 @@ function parseSearchArguments(argv: string[]) {
   const method = (values.method ?? 'hybrid') as SearchMethod;
   if (!['hybrid', 'fulltext', 'vector'].includes(method))
     throw new Error('--method must be hybrid, fulltext or vector');
-  const types = list(values.type);
-  const unknownType = types?.find((type) => !(documentTypes as readonly string[]).includes(type));
-  if (unknownType) throw new Error(`--type ${unknownType} is not one of ${documentTypes.join(', ')}`);
-  for (const [name, value] of [
-    ['--from', values.from],
-    ['--to', values.to],
-  ] as const) {
-    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${name} must be a date YYYY-MM-DD`);
-  }
+  const filters = filtersFromFlags(values);
   return {
     query,
     json: Boolean(values.json),
     options: {
       k,
       method,
-      filters: {
-        jurisdiction: list(values.jurisdiction),
-        type: types as DocumentType[] | undefined,
-        vendor: list(values.vendor),
-        publishedFrom: values.from,
-        publishedTo: values.to,
-      },
+      filters,
     },
   };
 }

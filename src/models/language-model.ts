@@ -6,20 +6,17 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { checkModelId, isLocalModelId } from './model-id.js';
 import { LocalExtractiveModel } from './local-extractive-model.js';
 import { createOpenAIChatModel } from './openai-chat.js';
 import { ResilientLanguageModel } from './resilient-model.js';
 
-export const modelIdPattern = /^(local(:[a-z0-9-]+)?|openai:[^\s]+)$/;
-
-export function isLocalModelId(modelId: string): boolean {
-  return modelId === 'local' || modelId.startsWith('local:');
-}
+// Callers that already load model code keep importing these from here.
+export { isLocalModelId, modelIdPattern } from './model-id.js';
 
 export function createLanguageModel(config: Config, modelId: string): LanguageModelV3 {
-  if (!modelIdPattern.test(modelId)) {
-    throw new AppError('invalid_input', `Unknown model "${modelId}": use "local" or "openai:<model>".`);
-  }
+  const problem = checkModelId(modelId);
+  if (problem) throw new AppError('invalid_input', problem);
   if (isLocalModelId(modelId)) {
     return new LocalExtractiveModel(modelId === 'local' ? 'extractive-v1' : modelId.slice('local:'.length), {
       chunkDelayMs: config.localStreamDelayMs,

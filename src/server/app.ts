@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Assistant } from '../assistant.js';
+import { logLevelEnabled } from '../config.js';
 import { AppError } from '../errors.js';
 import { accessControl } from './access.js';
 import { answerRoutes } from './routes/answers.js';
@@ -25,15 +26,16 @@ export function createApp(assistant: Assistant): Hono<ServerEnvironment> {
     await next();
   });
 
+  const limitBody = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request body is larger than ${config.maxBodyBytes} bytes.`);
+    },
+  });
   // Batch uploads have their own, larger limit (enforced in the batch routes while streaming).
   app.use('*', async (context, next) => {
     if (context.req.path.startsWith('/api/batch') || context.req.path.startsWith('/slack/')) return next();
-    return bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `Request body is larger than ${config.maxBodyBytes} bytes.`);
-      },
-    })(context, next);
+    return limitBody(context, next);
   });
 
   app.use('*', accessControl(config));
@@ -53,7 +55,7 @@ export function createApp(assistant: Assistant): Hono<ServerEnvironment> {
 
   app.onError((error, context) => {
     const appError = toAppError(error);
-    if (appError.code === 'internal' && config.logLevel !== 'silent') {
+    if (appError.code === 'internal' && logLevelEnabled(config.logLevel, 'error')) {
       console.error(`[${context.get('requestId')}]`, error);
     }
     if (appError.code === 'rate_limited' && typeof appError.details?.retryAfterSeconds === 'number') {

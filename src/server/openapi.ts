@@ -12,6 +12,7 @@ import {
   feedbackRequestSchema,
   feedbackResponseSchema,
 } from './routes/answers.js';
+import { escapeHtml } from './demo-page.js';
 import { searchQuerySchema } from './routes/corpus.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -195,8 +196,4 @@ ${operations.join('\n')}
 ${schemaBlocks.join('\n')}
 </body>
 </html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -11,6 +11,8 @@ export interface RateLimitDecision {
 
 export interface RateLimiter {
   take(name: string): RateLimitDecision;
+  /** Buckets held now: what memory the limiter uses. */
+  readonly size: number;
 }
 
 interface Bucket {
@@ -61,6 +63,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
       const waitMilliseconds = (1 - bucket.tokens) / refillPerMillisecond;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMilliseconds / 1000)) };
+    },
+    get size() {
+      return buckets.size;
     },
   };
 }

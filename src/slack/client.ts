@@ -4,7 +4,7 @@
  * the default policy of the library (ten retries over thirty minutes) is too patient for a chat reply.
  */
 import { LogLevel, WebClient, type Logger, type RetryOptions } from '@slack/web-api';
-import type { Config } from '../config.js';
+import { logLevelEnabled, type Config } from '../config.js';
 
 export const defaultSlackApiUrl = 'https://slack.com/api/';
 
@@ -35,14 +35,12 @@ function withTrailingSlash(url: string): string {
 }
 
 function slackLogger(logLevel: Config['logLevel']): Logger {
-  const order: Config['logLevel'][] = ['debug', 'info', 'warn', 'error', 'silent'];
-  const enabled = (level: Config['logLevel']) => order.indexOf(level) >= order.indexOf(logLevel);
   let level = LogLevel.WARN;
   return {
-    debug: (...message) => enabled('debug') && console.debug('[slack]', ...message),
-    info: (...message) => enabled('info') && console.info('[slack]', ...message),
-    warn: (...message) => enabled('warn') && console.warn('[slack]', ...message),
-    error: (...message) => enabled('error') && console.error('[slack]', ...message),
+    debug: (...message) => logLevelEnabled(logLevel, 'debug') && console.debug('[slack]', ...message),
+    info: (...message) => logLevelEnabled(logLevel, 'info') && console.info('[slack]', ...message),
+    warn: (...message) => logLevelEnabled(logLevel, 'warn') && console.warn('[slack]', ...message),
+    error: (...message) => logLevelEnabled(logLevel, 'error') && console.error('[slack]', ...message),
     setLevel: (next) => {
       level = next;
     },

@@ -4,7 +4,7 @@
  * ephemeral answers, "Share in channel") buttons. Every piece of corpus or model text goes through `mrkdwn.ts`.
  * Long answers are split to stay within Slack's limits: 3,000 characters per section text, 50 blocks per message.
  */
-import type { AnswerRecord, Citation, SourcePassage } from '../answer/record.js';
+import { answerPermalink, type AnswerRecord, type Citation, type SourcePassage } from '../answer/record.js';
 import { escapeMrkdwn, markdownToMrkdwn, mrkdwnLink, splitMrkdwn, truncateText } from './mrkdwn.js';
 
 export const slackLimits = {
@@ -72,16 +72,22 @@ export function renderAnswerMessages(record: AnswerRecord, options: RenderOption
   return packMessages(body, footer, fallbackText(record));
 }
 
-export function permalinkFor(record: Pick<AnswerRecord, 'id'>, publicUrl: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/api/answers/${encodeURIComponent(record.id)}`;
-}
-
 /** The plain answer text shown in notifications and read back as the assistant's turn in a thread. */
 export function fallbackText(record: AnswerRecord): string {
   if (record.answer.trim() === '')
     return escapeMrkdwn(truncateText(record.reason ?? record.status, slackLimits.fallbackText));
   const [first = '', ...rest] = splitMrkdwn(markdownToMrkdwn(record.answer), slackLimits.fallbackText - 2);
   return rest.length > 0 ? `${first} …` : first;
+}
+
+/** The text of every message after the first of a long answer; thread history recognises and skips these. */
+export function continuationText(part: number, parts: number): string {
+  return `(continued, part ${part} of ${parts})`;
+}
+
+/** Kept beside `continuationText` so the two change together. */
+export function isContinuationText(text: string): boolean {
+  return /^\(continued, part \d+ of \d+\)$/.test(text);
 }
 
 /** A message shown while the answer streams in. */
@@ -183,7 +189,7 @@ function quoteLines(text: string): string {
 }
 
 function footerBlocks(record: AnswerRecord, options: RenderOptions): SlackBlock[] {
-  const permalink = permalinkFor(record, options.publicUrl);
+  const permalink = answerPermalink(options.publicUrl, record.id);
   const details = [
     mrkdwnLink(permalink, 'Permalink'),
     `model ${escapeMrkdwn(record.model)}`,
@@ -228,7 +234,7 @@ function packMessages(body: SlackBlock[], footer: SlackBlock[], text: string): S
     last.push(...footer);
   }
   return messages.map((blocks, index) => ({
-    text: index === 0 ? text : `(continued, part ${index + 1} of ${messages.length})`,
+    text: index === 0 ? text : continuationText(index + 1, messages.length),
     blocks,
   }));
 }

@@ -5,7 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Assistant } from '../assistant.js';
-import type { Config } from '../config.js';
+import { logLevelEnabled, type Config } from '../config.js';
 import { createBackgroundTasks, type BackgroundTasks } from './background-tasks.js';
 import { createSlackClient } from './client.js';
 import { createDeduplicator, type Deduplicator } from './deduplicate.js';
@@ -49,9 +49,8 @@ export async function drainSlackTasks(assistant: Assistant): Promise<void> {
 }
 
 function logger(logLevel: Config['logLevel']): SlackRuntime['log'] {
-  const order = ['debug', 'info', 'warn', 'error', 'silent'];
   return (level, message, error) => {
-    if (order.indexOf(level) < order.indexOf(logLevel)) return;
+    if (!logLevelEnabled(logLevel, level)) return;
     const detail = error === undefined ? '' : ` ${error instanceof Error ? error.message : String(error)}`;
     const write = level === 'error' ? console.error : level === 'warn' ? console.warn : console.log;
     write(`[slack] ${message}${detail}`);

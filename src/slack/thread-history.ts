@@ -6,6 +6,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { ConversationTurn } from '../assistant.js';
 import { unescapeMrkdwn } from './mrkdwn.js';
+import { isContinuationText } from './render-blocks.js';
+import { progressLabels } from './streaming-reply.js';
 
 export interface ThreadMessage {
   ts?: string;
@@ -64,10 +66,14 @@ export function plainText(text: string): string {
     .trim();
 }
 
+/** The streaming placeholder's text for each phase label (see `renderProgressMessage`), with or without emphasis. */
+const placeholderPattern = new RegExp(
+  `^_?(${Object.values(progressLabels)
+    .map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})…_?$`,
+);
+
 /** Progress placeholders and continuation notes are not part of the conversation. */
 function isPlaceholder(content: string): boolean {
-  return (
-    /^_?(Searching the corpus|Retrieving|Generating|Verifying|Writing)[^\n]*…_?$/.test(content) ||
-    /^\(continued, part \d+ of \d+\)$/.test(content)
-  );
+  return placeholderPattern.test(content) || isContinuationText(content);
 }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputColumns } from '../../src/batch/output-row.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 
 let context: TestAssistant;
@@ -27,6 +28,20 @@ describe('POST /api/batch', () => {
       ['2', '2', 'answered'],
     ]);
     expect(rows[0]!.citation_ids).toMatch(/^\[\d+\] gdpr-2016#/);
+  });
+
+  it('keeps an input column named like an answer column and writes the answer beside it with a prefix', async () => {
+    const response = await context.app.request('/api/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'question,status\nWho must support intelligence work in China?,open\n',
+    });
+    expect(response.status).toBe(200);
+    const [header, ...rows] = parse(await response.text()) as string[][];
+    expect(header).toEqual(outputColumns(['question', 'status']));
+    expect(header!.slice(0, 4)).toEqual(['question', 'status', 'row', 'answer_status']);
+    const row = Object.fromEntries(header!.map((name, index) => [name, rows[0]![index]]));
+    expect(row).toMatchObject({ status: 'open', answer_status: 'answered', row: '1' });
   });
 
   it('answers a multipart upload as NDJSON when asked, ending with a summary', async () => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatConfigProblems, loadConfig } from '../../src/config.js';
+import { formatConfigProblems, loadConfig, logLevelEnabled, logLevels } from '../../src/config.js';
 import { parseArguments } from '../../src/main.js';
+import { checkModelId } from '../../src/models/model-id.js';
 
 describe('configuration', () => {
   it('runs offline with no settings at all', () => {
@@ -85,5 +86,32 @@ describe('command line', () => {
 
   it('refuses a config flag without its value', () => {
     expect(() => parseArguments(['--port'])).toThrow('--port needs a value');
+  });
+});
+
+describe('model ids and log levels', () => {
+  it('accepts the model ids the config accepts and says what to use otherwise', () => {
+    for (const id of ['local', 'local:extractive-v1', 'openai:gpt-4o-mini']) {
+      expect(checkModelId(id)).toBeUndefined();
+      expect(loadConfig({ ANSWER_MODEL: id, OPENAI_API_KEY: 'sk-test' }).ok).toBe(true);
+    }
+    for (const id of ['gpt-4o', 'local:Upper', 'openai:has space']) {
+      expect(checkModelId(id)).toBe(`Unknown model "${id}": use "local" or "openai:<model>".`);
+      expect(loadConfig({ ANSWER_MODEL: id }).ok).toBe(false);
+    }
+  });
+
+  it('writes a message at its own level and every quieter one, and nothing when silent', () => {
+    expect(loadConfig({ LOG_LEVEL: 'verbose' }).ok).toBe(false);
+    expect(logLevels.map((configured) => logLevelEnabled(configured, 'warn'))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(logLevelEnabled('info', 'debug')).toBe(false);
+    expect(logLevelEnabled('error', 'error')).toBe(true);
+    expect(logLevelEnabled('silent', 'error')).toBe(false);
   });
 });

@@ -23,8 +23,23 @@ describe('rate limiter', () => {
     const limiter = createRateLimiter({ perMinute: 1, now: () => time, maxBuckets: 2 });
     limiter.take('a');
     limiter.take('b');
+    expect(limiter.size).toBe(2);
     time = 120_000;
     expect(limiter.take('c').allowed).toBe(true);
+    // 'a' and 'b' refilled to full, so they were dropped to make room; only 'c' is held.
+    expect(limiter.size).toBe(1);
     expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.size).toBe(2);
+  });
+
+  it('keeps buckets that are still refilling, so pruning never resets a limit', () => {
+    let time = 0;
+    const limiter = createRateLimiter({ perMinute: 1, now: () => time, maxBuckets: 2 });
+    limiter.take('a');
+    limiter.take('b');
+    time = 30_000;
+    expect(limiter.take('c').allowed).toBe(true);
+    expect(limiter.size).toBe(3);
+    expect(limiter.take('a').allowed).toBe(false);
   });
 });

@@ -12,12 +12,11 @@ import type { AnswerRecord } from '../../answer/record.js';
 import type { Config } from '../../config.js';
 import { documentTypes } from '../../corpus/types.js';
 import { AppError } from '../../errors.js';
-import { isLocalModelId, modelIdPattern } from '../../models/language-model.js';
+import { isLocalModelId, modelIdPattern } from '../../models/model-id.js';
 import type { ServerEnvironment } from '../environment.js';
 import { buildOpenApiDocument, renderReferencePage } from '../openapi.js';
-import { invalid } from './corpus.js';
+import { date, invalid } from '../validation.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const stringList = z
   .union([z.string(), z.array(z.string())])
   .transform((value) => (Array.isArray(value) ? value : [value]));

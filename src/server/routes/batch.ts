@@ -9,10 +9,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { answerRows } from '../../batch/answer-rows.js';
 import { csvFormatter } from '../../batch/csv-output.js';
-import { answerColumns } from '../../batch/output-row.js';
+import { outputColumns } from '../../batch/output-row.js';
 import { AppError } from '../../errors.js';
 import type { ServerEnvironment } from '../environment.js';
-import { invalid } from './corpus.js';
+import { invalid } from '../validation.js';
 
 const batchQuerySchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(16).default(4),
@@ -68,11 +68,7 @@ export function batchRoutes(): Hono<ServerEnvironment> {
         column: query.data.column,
         signal: stop.signal,
         onHeader: (inputColumns) => {
-          const columns = [
-            ...inputColumns,
-            ...answerColumns.map((name) => (inputColumns.includes(name) ? `answer_${name}` : name)),
-          ];
-          if (!ndjson) controller.enqueue(encoder.encode(formatter.header(columns)));
+          if (!ndjson) controller.enqueue(encoder.encode(formatter.header(outputColumns(inputColumns))));
           started();
         },
         onRow: (row) => {

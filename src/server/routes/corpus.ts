@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { documentTypes } from '../../corpus/types.js';
 import { AppError } from '../../errors.js';
 import type { ServerEnvironment } from '../environment.js';
+import { date, invalid } from '../validation.js';
 
 const listParameter = z
   .string()
@@ -18,8 +19,6 @@ const listParameter = z
           .filter(Boolean)
       : undefined,
   );
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(1, 'q is required').max(2000, 'q is at most 2000 characters'),
@@ -73,13 +72,4 @@ export function corpusRoutes(): Hono<ServerEnvironment> {
   });
 
   return routes;
-}
-
-export function invalid(error: z.ZodError): AppError {
-  const message = error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-  return new AppError('invalid_input', message, {
-    details: { issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) },
-  });
 }
