@@ -11,8 +11,8 @@ import type { AnswerEvent, AnswerStream, AskOptions } from '../assistant.js';
 import type { Config } from '../config.js';
 import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
-import { createLanguageModel, isLocalModelId, modelIdPattern } from '../models/language-model.js';
-import { ModelCallError } from '../models/resilient-model.js';
+import { createLanguageModel } from '../models/language-model.js';
+import { checkModelId, isLocalModelId } from '../models/model-id.js';
 import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
 import type { Retriever } from '../retrieve/types.js';
 import type { AnswerStore } from '../store/answer-store.js';
@@ -43,7 +43,7 @@ export interface AnswerEngine {
   askStream(question: string, options?: AskOptions): AnswerStream;
 }
 
-export const defaultPassageCount = 12;
+const defaultPassageCount = 12;
 export const maxQuestionLength = 4000;
 /** Closest passages listed with an abstention ("what the corpus does have"). */
 const closestPassageCount = 3;
@@ -78,9 +78,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       throw new AppError('invalid_input', `The question is longer than ${maxQuestionLength} characters.`);
     }
     const modelId = askOptions.model ?? config.answerModel;
-    if (!modelIdPattern.test(modelId)) {
-      throw new AppError('invalid_input', `Unknown model "${modelId}": use "local" or "openai:<model>".`);
-    }
+    const modelProblem = checkModelId(modelId);
+    if (modelProblem) throw new AppError('invalid_input', modelProblem);
     const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history);
     const filters = normalizeFilters(askOptions.filters);
     const base = {
@@ -103,14 +102,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const retrievalMs = round(performance.now() - started);
     const version = corpusVersion();
     const retrievedPassageIds = evidence.shown.map((hit) => hit.passage.id);
+    const closestPassages = () =>
+      hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score));
 
     const verdict = assessEvidence(standaloneQuestion, hits);
     if (verdict.status !== 'sufficient') {
-      const closestPassages = hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score));
+      const closest = closestPassages();
       const answer =
         verdict.status === 'out_of_scope'
           ? verdict.reason
-          : `I can't answer this from the corpus. ${verdict.reason}${closestPassages.length ? ' The closest passages it does have are listed below.' : ''}`;
+          : `I can't answer this from the corpus. ${verdict.reason}${closest.length ? ' The closest passages it does have are listed below.' : ''}`;
       emit({ type: 'text-delta', delta: answer });
       const record = finish({
         ...base,
@@ -118,7 +119,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         reason: verdict.reason,
         answer,
         model: modelId,
-        closestPassages,
+        closestPassages: closest,
         retrievedPassageIds,
         corpusVersion: version,
         timings: { retrievalMs, firstTokenMs: round(performance.now() - started), totalMs: 0 },
@@ -150,11 +151,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       flushDeltas();
     } catch (error) {
       if (askOptions.signal?.aborted) throw error;
-      const reason = ModelCallError.isInstance(error)
-        ? error.message
-        : error instanceof Error
-          ? error.message.split('\n')[0]!
-          : String(error);
+      // The model wrapper's errors are already one short line; others may carry a multi-line tail.
+      const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       if (isLocalModelId(modelId)) {
         const record = finish({
           ...base,
@@ -195,10 +193,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       sentences: verified.sentences,
       unsupportedSentences: verified.unsupportedSentences,
       droppedMarkers: verified.droppedMarkers,
-      closestPassages:
-        status === 'answered'
-          ? []
-          : hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score)),
+      closestPassages: status === 'answered' ? [] : closestPassages(),
       model: usedModel,
       ...(fallback ? { fallback } : {}),
       retrievedPassageIds,

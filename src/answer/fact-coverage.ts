@@ -34,6 +34,8 @@ export interface CoverageGap {
 interface PreparedSentence {
   text: string;
   terms: Set<string>;
+  /** The clauses that state a gap (see gapClause); undefined when the sentence states none. */
+  gap: string | undefined;
 }
 
 interface PreparedPassage {
@@ -52,9 +54,10 @@ const statedGapShareOfBest = 0.95;
 /** The gap clause itself must share this much of the question. */
 const statedGapMinimumClauseRelevance = 0.2;
 
-// The corpus' own words for a fact it does not hold.
+// The corpus' own words for a fact it does not hold. Global because gapClause collects every match with matchAll,
+// which works on a copy and leaves this pattern's lastIndex alone.
 const statedGapPattern =
-  /\b(no (information|record|records|confirmed|public|published|outcome|figures?|final decision|statement)|not (been )?(recorded|published|confirmed|checked|disclosed|reliably record\w*)|does not (record|describe|reliably record)|do not (record|describe)|makes no statement|are not covered|is not covered|not covered by this|is pending|remains pending|a proposal only|this is a proposal|are confidential|is confidential|unpublished|has not been (adopted|decided|confirmed))\b/i;
+  /\b(no (information|record|records|confirmed|public|published|outcome|figures?|final decision|statement)|not (been )?(recorded|published|confirmed|checked|disclosed|reliably record\w*)|does not (record|describe|reliably record)|do not (record|describe)|makes no statement|are not covered|is not covered|not covered by this|is pending|remains pending|a proposal only|this is a proposal|are confidential|is confidential|unpublished|has not been (adopted|decided|confirmed))\b/gi;
 
 const quantityPattern =
   /^(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|several|many|few|no)$/i;
@@ -119,7 +122,7 @@ export function findCoverageGap(
           (sentence) =>
             sentence.terms.has(date.year) &&
             (subject.length === 0 || subjectShare(subject, sentence.terms) > 0) &&
-            !(gapClause(sentence.text) ?? '').includes(date.year),
+            !(sentence.gap ?? '').includes(date.year),
         ),
     );
     const subjectAsOf = latestAsOf(joint.map((item) => item.passage)) || asOf;
@@ -184,8 +187,7 @@ export function findCoverageGap(
     // Asserted, not merely mentioned: "covered regions (including any Frankfurt region) have not been checked"
     // names Frankfurt without saying anything is certified there. A named scheme ("C5") must be asserted in a
     // passage about the subject; a generic "which certifications" needs one sentence that links both.
-    const asserts = (sentence: PreparedSentence) =>
-      gapClause(sentence.text) === undefined && !sentence.text.endsWith('?');
+    const asserts = (sentence: PreparedSentence) => sentence.gap === undefined && !sentence.text.endsWith('?');
     const found =
       certificates.length > 0
         ? prepared.some(
@@ -219,13 +221,9 @@ export function findCoverageGap(
       (sentence) =>
         family.test(sentence.text) && primary.every((facet) => facet.terms.every((term) => sentence.terms.has(term))),
     );
-    const gapStatement = sentences.find(
-      (sentence) => gapClause(sentence.text) !== undefined && family.test(sentence.text),
-    );
+    const gapStatement = sentences.find((sentence) => sentence.gap !== undefined && family.test(sentence.text));
     // "These dates may change if the proposal is adopted" records no adoption.
-    const recorded = stated.some(
-      (sentence) => gapClause(sentence.text) === undefined && !hypothetical(sentence.text, family),
-    );
+    const recorded = stated.some((sentence) => sentence.gap === undefined && !hypothetical(sentence.text, family));
     if (!recorded) {
       return {
         check: 'outcome',
@@ -242,7 +240,7 @@ export function findCoverageGap(
     const recorded = prepared.some((item) =>
       item.sentences.some(
         (sentence) =>
-          gapClause(sentence.text) === undefined &&
+          sentence.gap === undefined &&
           !sentence.text.endsWith('?') &&
           [...receiver, ...received].every((term) => sentence.terms.has(term)),
       ),
@@ -318,7 +316,7 @@ function findStatedGap(question: string, facets: QuestionFacets, prepared: Prepa
     for (const sentence of item.sentences) {
       const relevance = relevanceOf(sentence.terms);
       best = Math.max(best, relevance);
-      const clause = gapClause(sentence.text);
+      const clause = sentence.gap;
       if (clause === undefined || relevance <= (bestGap?.relevance ?? 0)) continue;
       const clauseTerms = new Set(contentTerms(clause));
       if (relevanceOf(clauseTerms) < statedGapMinimumClauseRelevance) continue;
@@ -337,7 +335,7 @@ function findStatedGap(question: string, facets: QuestionFacets, prepared: Prepa
 function gapClause(sentence: string): string | undefined {
   // Bracketed asides are masked (same length, so offsets stay) and never count as the gap.
   const masked = sentence.replace(/\([^()]*\)/g, (aside) => ' '.repeat(aside.length));
-  const matches = [...masked.matchAll(new RegExp(statedGapPattern.source, 'gi'))];
+  const matches = [...masked.matchAll(statedGapPattern)];
   if (matches.length === 0) return undefined;
   const boundaries = [...masked.matchAll(/;|:|,\s+(?:and|but|while|whereas|although|so)\s|\s+but\s/g)].map((item) => ({
     start: item.index,
@@ -413,13 +411,13 @@ function namesSomethingElse(sentence: string, asked: ReadonlySet<string>): boole
 }
 
 function prepare(passage: Passage): PreparedPassage {
-  const sentences = splitSentences(passage.text).map((span) => {
+  const sentences = splitSentences(passage.text).map((span): PreparedSentence => {
     const text = span.text.replace(/\s+/g, ' ');
-    return { text, terms: new Set(contentTerms(text)) };
+    return { text, terms: new Set(contentTerms(text)), gap: gapClause(text) };
   });
   const factTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
   for (const sentence of sentences) {
-    if (sentence.text.endsWith('?') || gapClause(sentence.text) !== undefined) continue;
+    if (sentence.text.endsWith('?') || sentence.gap !== undefined) continue;
     for (const term of sentence.terms) factTerms.add(term);
   }
   return {

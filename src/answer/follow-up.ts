@@ -57,7 +57,7 @@ function standalone(question: string, previous: string): string {
 }
 
 /** The first run of capitalised words that names something (not a question word or a nationality). */
-export function subjectOf(text: string): string | undefined {
+function subjectOf(text: string): string | undefined {
   const words = text.split(/\s+/);
   let run: string[] = [];
   const runs: string[] = [];

@@ -22,7 +22,7 @@ export interface PromptPassage {
   text: string;
 }
 
-export const systemPrompt = `You are a vendor due-diligence analyst. You answer questions about the security, privacy, legal and regulatory risk of technology vendors for buyers in Western companies.
+const systemPrompt = `You are a vendor due-diligence analyst. You answer questions about the security, privacy, legal and regulatory risk of technology vendors for buyers in Western companies.
 
 Rules:
 1. Answer only from the numbered passages in the user message. Do not use outside knowledge, and do not guess.
@@ -38,7 +38,7 @@ const passageOpen = '<passage ';
 const passageClose = '</passage>';
 
 /** The user message: the question, then each passage with its attributes. */
-export function formatUserMessage(question: string, passages: readonly PromptPassage[]): string {
+function formatUserMessage(question: string, passages: readonly PromptPassage[]): string {
   const blocks = passages.map(
     (passage) =>
       `${passageOpen}n="${passage.n}" id="${attribute(passage.passageId)}" title="${attribute(passage.title)}" heading="${attribute(passage.heading)}" type="${attribute(passage.type)}" jurisdiction="${attribute(passage.jurisdiction)}" published="${attribute(passage.published)}">\n${sanitizeText(passage.text)}\n${passageClose}`,

@@ -5,7 +5,12 @@
  * record keeps `retrievedPassageIds` in prompt order, so a marker can still be traced to what the model was shown.
  */
 
-const markerPattern = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
+/**
+ * A citation marker: `[3]`, `[2, 5]`, `[2–4]`; group 1 is what is inside the brackets. Shared and global: use it only
+ * with `replace` and `matchAll`, which leave its `lastIndex` at 0 (`test` or `exec` would leave it mid-string for the
+ * next caller).
+ */
+export const markerPattern = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
 
 /** Numbers inside one marker: `[2, 5]` → 2, 5; a short range `[2–4]` → 2, 3, 4. */
 export function expandMarker(inside: string): number[] {
@@ -25,14 +30,14 @@ export function expandMarker(inside: string): number[] {
   return numbers;
 }
 
-export interface MarkerRenumbering {
+interface MarkerRenumbering {
   /** Prompt number → reader number, filled in order of first appearance. */
   readonly mapping: Map<number, number>;
   /** Rewrites every complete marker in `text`; markers for passages not shown are left for verification to drop. */
   apply(text: string): string;
 }
 
-export function createMarkerRenumbering(shownCount: number): MarkerRenumbering {
+function createMarkerRenumbering(shownCount: number): MarkerRenumbering {
   const mapping = new Map<number, number>();
   const numberFor = (n: number) => {
     let mapped = mapping.get(n);

@@ -197,7 +197,7 @@ function citedUnit(hits: readonly SearchHit[], reference: LegalReference): Searc
   return units.find((hit) => hit.passage.language === 'en') ?? units[0];
 }
 
-export function uniqueHits(hits: readonly SearchHit[]): SearchHit[] {
+function uniqueHits(hits: readonly SearchHit[]): SearchHit[] {
   const seen = new Set<string>();
   return hits.filter((hit) => {
     if (seen.has(hit.passage.id)) return false;

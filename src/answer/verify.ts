@@ -9,7 +9,7 @@ import type { Passage } from '../corpus/types.js';
 import type { Citation, SentenceSupport } from './record.js';
 import { splitAnswer, splitSentences } from './sentences.js';
 import { scoreSupport, supportThreshold, type SupportEvidence } from './support.js';
-import { expandMarker, renumberMarkers } from './renumber.js';
+import { expandMarker, markerPattern, renumberMarkers } from './renumber.js';
 import { stripMarkers } from './text.js';
 import { passageProvenance } from './sources.js';
 
@@ -21,8 +21,6 @@ export interface VerifiedAnswer {
   unsupportedSentences: number;
   droppedMarkers: number;
 }
-
-const markerPattern = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
 
 /** Sentences that only say what the passages do not cover need no citation. */
 const gapPattern =
@@ -101,7 +99,7 @@ function toEvidence(passage: Passage): SupportEvidence {
 }
 
 /** The passage sentence(s) that best support the answer sentences citing it, verbatim, with document offsets. */
-export function chooseQuote(
+function chooseQuote(
   passage: Passage,
   citingSentences: readonly string[],
 ): { quote: string; start: number; end: number } {

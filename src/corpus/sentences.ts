@@ -1,8 +1,10 @@
 /**
- * Sentence splitting with character spans, used to size passages and to quote single sentences in answers.
+ * Sentence splitting with character spans, used by the chunker (chunk.ts) to cut an over-long unit into passages at
+ * sentence boundaries. Answers split and quote sentences with their own splitter (src/answer/sentences.ts).
  * Intl.Segmenter does the Unicode work (including Chinese 。！？); on top of it we undo the breaks it makes after
  * abbreviations common in legal text ("Art. 5", "U.S. Government", "No. 2") and after list numbers ("1. The ...").
  */
+import { trimSpan } from './sections.js';
 
 export interface SentenceSpan {
   text: string;
@@ -88,9 +90,7 @@ export function splitSentences(text: string, language = 'en'): SentenceSpan[] {
   }
   const sentences: SentenceSpan[] = [];
   for (const span of merged) {
-    let { start, end } = span;
-    while (start < end && /\s/u.test(text[start]!)) start++;
-    while (end > start && /\s/u.test(text[end - 1]!)) end--;
+    const { start, end } = trimSpan(text, span.start, span.end);
     if (end > start) sentences.push({ text: text.slice(start, end), start, end });
   }
   return sentences;

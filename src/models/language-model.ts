@@ -12,7 +12,6 @@ import { createOpenAIChatModel } from './openai-chat.js';
 import { ResilientLanguageModel } from './resilient-model.js';
 
 // Callers that already load model code keep importing these from here.
-export { isLocalModelId, modelIdPattern } from './model-id.js';
 
 export function createLanguageModel(config: Config, modelId: string): LanguageModelV3 {
   const problem = checkModelId(modelId);

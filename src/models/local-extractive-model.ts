@@ -21,6 +21,7 @@ import type {
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { parseAnswerPrompt, type PromptPassage } from '../answer/prompt.js';
+import { headingSeparator } from '../corpus/chunk.js';
 import { findLegalReferences } from '../answer/legal-references.js';
 import { splitSentences } from '../answer/sentences.js';
 import { contentTerms, formatDate, termWeight } from '../answer/text.js';
@@ -83,7 +84,7 @@ export class LocalExtractiveModel implements LanguageModelV3 {
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
   }
 
-  /** The answer text for a prompt built by `buildAnswerMessages`. */
+  /** The answer text for a prompt built by `buildAnswerPrompt`. */
   write(options: Pick<LanguageModelV3CallOptions, 'prompt'>): string {
     const { question, passages } = parseAnswerPrompt(options.prompt);
     return composeAnswer(question, passages, this.maxSentences);
@@ -155,10 +156,11 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
     return noEvidenceAnswer;
   }
 
-  const broad = isVendorRiskQuestion(question, passages);
+  const titleTerms = vendorTitleTerms(question, passages);
+  const broad = isVendorRiskQuestion(question, titleTerms);
   // A question about a vendor is answered first by a sentence about that vendor, not by one that only shares its
   // other words ("Is Kaspersky still allowed in the US?" is not led by what the CLOUD Act "still allows").
-  const vendor = vendorNameTerms(question, passages);
+  const vendor = [...titleTerms].filter((term) => !genericNameStems.has(term));
   const aboutVendor = candidates.filter((candidate) =>
     vendor.some((term) => candidate.terms.has(term) || contentTerms(candidate.passage.title).includes(term)),
   );
@@ -475,7 +477,7 @@ function cite(candidate: Candidate): string {
 const normativePattern = /\b(must|shall|may not|required to|requires?|prohibit\w*|forbid\w*|obliged|entitled)\b/i;
 
 function namesProvision(passage: PromptPassage): boolean {
-  return /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*\S*\d/u.test(passage.heading.split(' › ').at(-1) ?? '');
+  return /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*\S*\d/u.test(passage.heading.split(headingSeparator).at(-1) ?? '');
 }
 
 // Events that bear on a vendor's risk: allegations, reviews, bans, fines, listings, access by a State. For a
@@ -498,8 +500,8 @@ function coveredByPrimaryLaw(candidate: Candidate, chosen: readonly Candidate[])
     primary.some((other) => {
       const anchor = other.passage.passageId.split('#')[1] ?? '';
       if (anchor !== reference.anchor && !anchor.startsWith(`${reference.anchor}-p`)) return false;
-      const names = [instrumentName(other.passage), other.passage.heading.split(' › ')[0] ?? ''].map((name) =>
-        name.toLowerCase(),
+      const names = [instrumentName(other.passage), other.passage.heading.split(headingSeparator)[0] ?? ''].map(
+        (name) => name.toLowerCase(),
       );
       // "PRC National Intelligence Law" and "National Intelligence Law", "NIL" and "NIL".
       const cited = reference.instrument.toLowerCase();
@@ -542,7 +544,7 @@ function isPrimaryLaw(passage: PromptPassage): boolean {
  * article but not the law, '' when it names both or the heading names no provision.
  */
 function provisionLabel(passage: PromptPassage, text: string): string {
-  const unit = passage.heading.split(' › ').at(-1) ?? '';
+  const unit = passage.heading.split(headingSeparator).at(-1) ?? '';
   const provision = /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*[\p{L}\p{N}().-]*\p{N}[\p{L}\p{N}().-]*/u
     .exec(unit)?.[0]
     ?.replace(/[.,-]+$/, '');
@@ -567,7 +569,7 @@ function instrumentName(passage: PromptPassage): string {
     .split(/[,:]/)[0]!
     .trim();
   if (title !== '' && title.split(/\s+/).length <= 5 && !/\d/.test(title)) return title;
-  return passage.heading.split(' › ')[0]?.trim() ?? '';
+  return passage.heading.split(headingSeparator)[0]?.trim() ?? '';
 }
 
 // A demonstrative or pronoun opening a sentence points back to an earlier one.
@@ -593,7 +595,7 @@ const exposurePattern = /\b(?:is|are|remains?)\s+subject\s+to\b.{0,80}\b(?:laws?
 
 /** Whether a vendor profile's title names the vendor the question asks about. */
 function sharesName(title: string, questionTerms: readonly string[]): boolean {
-  const named = contentTerms(title.replace(/^Vendor profile:\s*/i, ''));
+  const named = vendorNameOf(title);
   return questionTerms.some((term) => termWeight(term) >= 1 && !genericNameStems.has(term) && named.includes(term));
 }
 
@@ -619,17 +621,24 @@ export function asksCompelledAccess(question: string): boolean {
   );
 }
 
-/** The words of the question that name a vendor whose profile is among the passages ("kaspersky", "alibaba"). */
-function vendorNameTerms(question: string, passages: readonly PromptPassage[]): string[] {
+/** The terms of a vendor profile's title without its "Vendor profile:" label: the vendor's name. */
+function vendorNameOf(title: string): string[] {
+  return contentTerms(title.replace(/^Vendor profile:\s*/i, ''));
+}
+
+/**
+ * The words of the question that are in the name of a vendor whose profile is among the passages ("kaspersky",
+ * "alibaba", "cloud"). Generic name words ("cloud") are kept: whether they identify the vendor is for each use to
+ * decide.
+ */
+function vendorTitleTerms(question: string, passages: readonly PromptPassage[]): Set<string> {
   const terms = new Set(contentTerms(question));
-  return [
-    ...new Set(
-      passages
-        .filter((passage) => passage.type === 'vendor')
-        .flatMap((passage) => contentTerms(passage.title.replace(/^Vendor profile:\s*/i, '')))
-        .filter((term) => terms.has(term) && !genericNameStems.has(term)),
-    ),
-  ];
+  return new Set(
+    passages
+      .filter((passage) => passage.type === 'vendor')
+      .flatMap((passage) => vendorNameOf(passage.title))
+      .filter((term) => terms.has(term)),
+  );
 }
 
 /** "Is Kaspersky still allowed in the US?", "can we keep using TikTok?": answered first by the ban or permission. */
@@ -652,16 +661,9 @@ function asksWhatHappened(question: string): boolean {
  * every other word of the question is a word of risk, use or audience. Such a question is answered from the vendor's
  * exposure down; a question about one fact of a vendor ("Why was TikTok fined in 2023?") is answered from that fact.
  */
-function isVendorRiskQuestion(question: string, passages: readonly PromptPassage[]): boolean {
-  const terms = [...new Set(contentTerms(question))];
-  const vendorTerms = new Set(
-    passages
-      .filter((passage) => passage.type === 'vendor')
-      .flatMap((passage) => contentTerms(passage.title.replace(/^Vendor profile:\s*/i, '')))
-      .filter((term) => terms.includes(term)),
-  );
+function isVendorRiskQuestion(question: string, vendorTerms: ReadonlySet<string>): boolean {
   if (vendorTerms.size === 0) return false;
-  return terms.every((term) => vendorTerms.has(term) || riskWordStems.has(term));
+  return contentTerms(question).every((term) => vendorTerms.has(term) || riskWordStems.has(term));
 }
 
 function eventDate(candidate: Candidate): string {
