@@ -15,7 +15,6 @@ import { streamText } from 'ai';
 import { createAnswerEngine } from '../src/answer/engine.js';
 import { buildAnswerPrompt } from '../src/answer/prompt.js';
 import type { Assistant } from '../src/assistant.js';
-import { loadConfig, type Config } from '../src/config.js';
 import { createAssistant } from '../src/create-assistant.js';
 import { createLanguageModel } from '../src/models/language-model.js';
 import { createApp } from '../src/server/app.js';
@@ -28,28 +27,9 @@ import {
   readSourceSentences,
   writeBenchCorpus,
 } from './passages.js';
-import { option, percentile, type BenchRow, type BenchSuite } from './suite.js';
+import { benchConfig, option, percentile, type BenchRow, type BenchSuite } from './suite.js';
 
 const fakeFirstTokenMs = 300;
-
-function benchConfig(config: Config, workspace: string, corpusDirectory: string, extra: Record<string, string> = {}) {
-  const loaded = loadConfig(
-    { NODE_ENV: 'production', LOG_LEVEL: 'silent' },
-    {
-      DATA_DIR: path.join(workspace, 'data'),
-      CORPUS_DIR: corpusDirectory,
-      EMBEDDING_MODEL: config.embeddingModel,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
-      ...(config.openai.apiKey ? { OPENAI_API_KEY: config.openai.apiKey } : {}),
-      ...(config.openai.baseUrl ? { OPENAI_BASE_URL: config.openai.baseUrl } : {}),
-      ...extra,
-    },
-  );
-  if (!loaded.ok)
-    throw new Error(loaded.problems.map((problem) => `${problem.variable}: ${problem.message}`).join('; '));
-  return loaded.config;
-}
 
 /** Milliseconds from the call to the first streamed text, and the final status. */
 async function timeToFirstToken(assistant: Pick<Assistant, 'askStream'>, question: string) {
@@ -82,7 +62,8 @@ export const suite: BenchSuite = {
       const passages = makePassages(sentences, size);
       const corpusDirectory = path.join(workspace, 'corpus');
       await writeBenchCorpus(passages, corpusDirectory);
-      const localConfig = benchConfig(config, workspace, corpusDirectory, { ANSWER_MODEL: 'local' });
+      const dataDirectory = path.join(workspace, 'data');
+      const localConfig = benchConfig(config, { dataDirectory, corpusDirectory, extra: { ANSWER_MODEL: 'local' } });
       assistant = await createAssistant(localConfig);
       log(`${scenario}: ingesting`);
       await assistant.reindex();
@@ -117,10 +98,10 @@ export const suite: BenchSuite = {
 
       // 2. Added time over a remote model whose first token takes 300 ms.
       fake.firstTokenDelayMs = fakeFirstTokenMs;
-      const remoteConfig = benchConfig(config, workspace, corpusDirectory, {
-        ANSWER_MODEL: 'openai:fake-300ms',
-        OPENAI_BASE_URL: fake.baseUrl,
-        OPENAI_API_KEY: 'bench',
+      const remoteConfig = benchConfig(config, {
+        dataDirectory,
+        corpusDirectory,
+        extra: { ANSWER_MODEL: 'openai:fake-300ms', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'bench' },
       });
       const answerStore = await openAnswerStore(path.join(workspace, 'remote-answers'));
       const engine = createAnswerEngine({

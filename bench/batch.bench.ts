@@ -6,23 +6,15 @@
  *   npm run bench -- batch [--rows 200] [--memory-rows 10000]
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { answerRows } from '../src/batch/answer-rows.js';
 import { openCsvOutput } from '../src/batch/csv-output.js';
-import { loadConfig } from '../src/config.js';
 import { createAssistant } from '../src/create-assistant.js';
 import type { Assistant } from '../src/assistant.js';
-import { megabytes, option, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
-
-async function goldenQuestions(): Promise<string[]> {
-  const text = await readFile(path.resolve('evals/golden.jsonl'), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => (JSON.parse(line) as { question: string }).question);
-}
+import { loadGoldenSet } from '../evals/datasets/golden.js';
+import { benchConfig, megabytes, option, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
 
 async function writeQuestions(file: string, questions: string[], rows: number): Promise<void> {
   const lines = ['id,question'];
@@ -55,17 +47,14 @@ export const suite: BenchSuite = {
     const rowCount = Number(option(argv, '--rows') ?? 200);
     const memoryRows = Number(option(argv, '--memory-rows') ?? 10_000);
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'));
-    const loaded = loadConfig(
-      { NODE_ENV: 'production', LOG_LEVEL: 'silent' },
-      { DATA_DIR: path.join(workspace, 'data'), CORPUS_DIR: config.corpusDir, EMBEDDING_MODEL: config.embeddingModel },
+    const assistant = await createAssistant(
+      benchConfig(config, { dataDirectory: path.join(workspace, 'data'), corpusDirectory: config.corpusDir }),
     );
-    if (!loaded.ok) throw new Error(loaded.problems.map((problem) => problem.message).join('; '));
-    const assistant = await createAssistant(loaded.config);
     const rows: BenchRow[] = [];
     try {
       log('batch: indexing the shipped corpus');
       await assistant.reindex();
-      const questions = await goldenQuestions();
+      const questions = (await loadGoldenSet(path.resolve('evals/golden.jsonl'))).map((item) => item.question);
       const input = path.join(workspace, 'questions.csv');
       await writeQuestions(input, questions, rowCount);
       // Warm caches (model, index) so the first measured run is not penalised.

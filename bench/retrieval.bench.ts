@@ -10,7 +10,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { loadConfig } from '../src/config.js';
 import { openCorpusIndex } from '../src/index/corpus-index.js';
 import { createEmbeddingModel } from '../src/index/embedding/index.js';
 import { loadLanceDb } from '../src/index/lancedb.js';
@@ -22,7 +21,15 @@ import {
   readSourceSentences,
   writeBenchCorpus,
 } from './passages.js';
-import { megabytes, option, percentile, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
+import {
+  benchConfig,
+  megabytes,
+  option,
+  percentile,
+  trackPeakMemory,
+  type BenchRow,
+  type BenchSuite,
+} from './suite.js';
 
 const methods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
 const warmupQueries = 20;
@@ -46,25 +53,13 @@ export const suite: BenchSuite = {
         const passages = makePassages(sentences, size);
         const corpusDirectory = path.join(workspace, 'corpus');
         await writeBenchCorpus(passages, corpusDirectory);
-        const loaded = loadConfig(
-          { NODE_ENV: 'production', LOG_LEVEL: 'silent' },
-          {
-            DATA_DIR: path.join(workspace, 'data'),
-            CORPUS_DIR: corpusDirectory,
-            EMBEDDING_MODEL: config.embeddingModel,
-            SEARCH_DENSE_WEIGHT: String(config.searchDenseWeight),
-            ...(config.openai.apiKey ? { OPENAI_API_KEY: config.openai.apiKey } : {}),
-            ...(config.openai.baseUrl ? { OPENAI_BASE_URL: config.openai.baseUrl } : {}),
-          },
-        );
-        if (!loaded.ok) throw new Error(loaded.problems.map((problem) => problem.message).join('; '));
-        const benchConfig = loaded.config;
-        const embeddingModel = createEmbeddingModel(benchConfig);
+        const suiteConfig = benchConfig(config, { dataDirectory: path.join(workspace, 'data'), corpusDirectory });
+        const embeddingModel = createEmbeddingModel(suiteConfig);
 
         // Ingest: the full pipeline (read, chunk, embed, write, indexes), timed by phase.
         log(`${scenario}: ingesting with ${embeddingModel.provider}:${embeddingModel.modelId}`);
         const memory = trackPeakMemory();
-        const index = await openCorpusIndex({ config: benchConfig, embeddingModel });
+        const index = await openCorpusIndex({ config: suiteConfig, embeddingModel });
         const phaseStarts = new Map<string, number>();
         const ingestStarted = performance.now();
         const summary = await index.reindex({
@@ -146,7 +141,7 @@ export const suite: BenchSuite = {
         // Which vector path serves queries: exact in memory or an ANN index; never a flat LanceDB scan at >= 50k.
         const status = await index.status();
         const lancedb = await loadLanceDb();
-        const connection = await lancedb.connect(benchConfig.lancedbUri);
+        const connection = await lancedb.connect(suiteConfig.lancedbUri);
         const table = await connection.openTable(status.table);
         const indices = await table.listIndices();
         const vectorIndex = indices.find((item) => item.columns.includes('vector'));

@@ -1,9 +1,9 @@
 /**
  * The benchmark contract: a suite is a `bench/<name>.bench.ts` module exporting `suite`, whose `run` returns rows of
  * measurements. Each row may carry a same-run peer (so results are ratios, robust to a noisy machine) and a target.
- * Also the small statistics and memory helpers every suite needs.
+ * Also the config a suite runs under, and the small statistics and memory helpers every suite needs.
  */
-import type { Config } from '../src/config.js';
+import { testConfig, type Config } from '../src/config.js';
 
 export interface BenchRow {
   /** What was measured, e.g. "100k passages". */
@@ -35,6 +35,28 @@ export interface BenchSuite {
   name: string;
   description: string;
   run(context: BenchContext): Promise<BenchSuiteResult>;
+}
+
+/**
+ * The config a suite runs under: its own data folder and corpus, the caller's embedding model and dense weight (and
+ * OpenAI key and base URL), silent logs and no rate limits (benchmarks send far more than a user would). `extra` wins.
+ */
+export function benchConfig(
+  config: Config,
+  options: { dataDirectory: string; corpusDirectory: string; extra?: Record<string, string> },
+): Config {
+  return testConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: options.dataDirectory,
+    CORPUS_DIR: options.corpusDirectory,
+    EMBEDDING_MODEL: config.embeddingModel,
+    SEARCH_DENSE_WEIGHT: String(config.searchDenseWeight),
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    ...(config.openai.apiKey ? { OPENAI_API_KEY: config.openai.apiKey } : {}),
+    ...(config.openai.baseUrl ? { OPENAI_BASE_URL: config.openai.baseUrl } : {}),
+    ...options.extra,
+  });
 }
 
 /** The value after `name` in a suite's arguments (`--sizes 10000`), if given. */

@@ -5,25 +5,22 @@
  *
  *   npx tsx evals/embedding-comparison.ts [--models local:glove,local:hash] [--weights 0.1,0.3,0.5,1] [--filters]
  *
- * Recall@k of a question is the share of its expected passages among the top k hits (exact passage ids), averaged
- * over the questions that expect passages. Without `--filters` the questions' retrieval filters are ignored, which is
- * the harder setting; with it they are applied as a user would set them.
+ * Recall@k of a question is the share of its expected passages among the top k hits (a later part of a long labelled
+ * unit counts as the unit, as in the eval's retrieval metrics), averaged over the questions that expect passages.
+ * Without `--filters` the questions' retrieval filters are ignored, which is the harder setting; with it they are
+ * applied as a user would set them.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testConfig } from '../src/config.js';
 import { createEmbeddingModel, localEmbeddingModelIds } from '../src/index/embedding/index.js';
 import { openCorpusIndex } from '../src/index/corpus-index.js';
-import type { SearchFilters, SearchMethod } from '../src/retrieve/types.js';
-
-interface GoldenQuestion {
-  id: string;
-  question: string;
-  expected_passages: string[];
-  filters?: Record<string, string | string[]>;
-}
+import type { SearchMethod } from '../src/retrieve/types.js';
+import { option } from '../bench/suite.js';
+import { loadGoldenSet, toSearchFilters } from './datasets/golden.js';
+import { recallAtK, toLabelledUnits } from './metrics/retrieval.js';
 
 export interface ComparisonRow {
   model: string;
@@ -37,48 +34,13 @@ export interface ComparisonRow {
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
-export async function readGoldenQuestions(root = repositoryRoot): Promise<GoldenQuestion[]> {
-  const folder = path.join(root, 'evals', 'golden');
-  const files = [
-    ...(await readdir(folder).catch(() => [] as string[]))
-      .filter((name) => name.endsWith('.jsonl'))
-      .map((name) => path.join(folder, name)),
-    path.join(root, 'evals', 'golden.jsonl'),
-  ];
-  const questions: GoldenQuestion[] = [];
-  for (const file of files) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      const question = JSON.parse(line) as GoldenQuestion;
-      if (question.expected_passages?.length) questions.push(question);
-    }
-  }
-  return questions;
-}
-
-function toFilters(filters: GoldenQuestion['filters']): SearchFilters | undefined {
-  if (!filters || Object.keys(filters).length === 0) return undefined;
-  const list = (value: string | string[] | undefined) =>
-    value === undefined ? undefined : Array.isArray(value) ? value : [value];
-  return {
-    vendor: list(filters.vendor),
-    jurisdiction: list(filters.jurisdiction),
-    type: list(filters.type) as SearchFilters['type'],
-    documentId: list(filters.documentId),
-  };
-}
-
-function flag(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
-
 export async function compareEmbeddings(argv: string[] = []): Promise<ComparisonRow[]> {
-  const models = (flag(argv, '--models') ?? localEmbeddingModelIds.join(',')).split(',');
-  const weights = (flag(argv, '--weights') ?? '0.1,0.3,0.5,1').split(',').map(Number);
+  const models = (option(argv, '--models') ?? localEmbeddingModelIds.join(',')).split(',');
+  const weights = (option(argv, '--weights') ?? '0.1,0.3,0.5,1').split(',').map(Number);
   const useFilters = argv.includes('--filters');
-  const questions = await readGoldenQuestions();
+  const questions = (await loadGoldenSet(path.join(repositoryRoot, 'evals', 'golden.jsonl'))).filter(
+    (question) => question.expected_passages.length > 0,
+  );
   const rows: ComparisonRow[] = [];
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'embedding-comparison-'));
   try {
@@ -109,14 +71,13 @@ export async function compareEmbeddings(argv: string[] = []): Promise<Comparison
           const result = await index.search(question.question, {
             k: 10,
             method: configuration.method,
-            filters: useFilters ? toFilters(question.filters) : undefined,
+            filters: useFilters ? toSearchFilters(question.filters) : undefined,
           });
           const ids = result.hits.map((hit) => hit.passage.id);
-          const found = (k: number) =>
-            question.expected_passages.filter((id) => ids.slice(0, k).includes(id)).length /
-            question.expected_passages.length;
-          at5 += found(5);
-          at10 += found(10);
+          const gold = new Set(question.expected_passages);
+          const ranked = toLabelledUnits(ids, gold);
+          at5 += recallAtK(ranked, gold, 5) ?? 0;
+          at10 += recallAtK(ranked, gold, 10) ?? 0;
         }
         await index.close();
         rows.push({

@@ -9,7 +9,6 @@ import type { CaseResult, Eval, EvalCase, EvalResult, ScoreResult } from './eval
 
 export interface RunEvalOptions {
   concurrency?: number;
-  onCaseDone?: (done: number, total: number) => void;
 }
 
 export async function runEval<Input, Output, Expected>(
@@ -20,12 +19,10 @@ export async function runEval<Input, Output, Expected>(
   const cases = await evaluation.data();
   const results = new Array<CaseResult<Input, Output, Expected>>(cases.length);
   let next = 0;
-  let done = 0;
   const worker = async () => {
     while (next < cases.length) {
       const index = next++;
       results[index] = await runCase(evaluation, cases[index]!);
-      options.onCaseDone?.(++done, cases.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, cases.length)) }, worker));

@@ -4,12 +4,12 @@
  * zod schema). Verdicts are cached on disk. Use it as a second opinion on the deterministic judge, whose agreement
  * with it is reported; the gate stays on the deterministic judge so CI needs no network.
  */
-import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { generateText, Output } from 'ai';
 import { z } from 'zod';
 import type { Config } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
+import { createOpenAIChatModel } from '../../src/models/openai-chat.js';
 import type { JudgedPassage, SupportJudge } from './support-judge.js';
 import { verdictKey, type VerdictCache } from './verdict-cache.js';
 
@@ -43,13 +43,7 @@ export function createJudgeModel(config: Config, modelId: string): LanguageModel
       `EVAL_JUDGE_MODEL ${modelId} is not an LLM; use openai:<model> or leave it unset.`,
     );
   }
-  const provider = createOpenAI({
-    // A local OpenAI-compatible server usually ignores the key, but the SDK insists on one.
-    apiKey: config.openai.apiKey ?? 'not-needed',
-    baseURL: config.openai.baseUrl,
-  });
-  // Chat completions is what OpenAI-compatible servers implement.
-  return provider.chat(modelId.slice('openai:'.length));
+  return createOpenAIChatModel(config, modelId.slice('openai:'.length));
 }
 
 export function llmSupportJudge(options: {

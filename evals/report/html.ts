@@ -4,15 +4,21 @@
  * cross-surface consistency and a per-question drill-down showing the answer, its citations and what failed.
  */
 import { escapeHtml, formatDelta, formatDuration, formatMetric, shortMetric } from './format.js';
-import { lowerIsBetter, type EvalReport, type ReportCase } from './report-model.js';
-import { categoriesOf, headlineMetrics, measuredAnswerMetrics, retrievalMetricNames } from './sections.js';
+import { isFailingScore, lowerIsBetter, type EvalReport, type ReportCase } from './report-model.js';
+import {
+  categoriesOf,
+  headlineMetrics,
+  mainRetrievalMethod,
+  measuredAnswerMetrics,
+  retrievalMetricNames,
+} from './sections.js';
 import { groupedBarChart } from './svg-charts.js';
 
 export function renderHtml(report: EvalReport): string {
   const deltas = new Map(report.baseline?.deltas.map((delta) => [delta.metric, delta]) ?? []);
   const categories = categoriesOf(report);
   const methods = report.setup.methods;
-  const mainMethod = methods.includes('hybrid') ? 'hybrid' : methods[0]!;
+  const mainMethod = mainRetrievalMethod(methods);
   const answerMetrics = measuredAnswerMetrics(report.metrics);
 
   const cards = headlineMetrics(report)
@@ -186,7 +192,7 @@ function renderCase(reportCase: ReportCase, methods: string[]): string {
     .filter(([, score]) => score.score !== null)
     .map(
       ([metric, score]) =>
-        `<tr class="${isBad(metric, score.score!) ? 'bad' : ''}"><td><code>${escapeHtml(metric)}</code></td><td class="num">${formatMetric(score.score)}</td><td class="muted">${escapeHtml(score.details ?? '')}</td></tr>`,
+        `<tr class="${isFailingScore(metric, score.score) ? 'bad' : ''}"><td><code>${escapeHtml(metric)}</code></td><td class="num">${formatMetric(score.score)}</td><td class="muted">${escapeHtml(score.details ?? '')}</td></tr>`,
     )
     .join('');
   const searchText = `${reportCase.id} ${reportCase.question}`.toLowerCase();
@@ -207,11 +213,6 @@ ${retrievalRows ? `<h4>Retrieved (top 10; gold highlighted)</h4><table class="ra
 <h4>Scores</h4><table class="scores">${scores}</table>
 ${reportCase.error ? `<p class="bad">Task failed: ${escapeHtml(reportCase.error)}</p>` : ''}
 </div></details>`;
-}
-
-function isBad(metric: string, score: number): boolean {
-  if (metric.endsWith('evidence_recall')) return false;
-  return lowerIsBetter(metric) ? score > 0 : score < 1;
 }
 
 function highlightMarkers(html: string): string {

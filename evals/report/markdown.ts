@@ -1,7 +1,7 @@
 /** The Markdown summary: gate, method comparison, answer metrics with baseline deltas, per-category tables, failures. */
 import { formatDelta, formatDuration, formatMetric, tableCell } from './format.js';
 import type { EvalReport } from './report-model.js';
-import { categoriesOf, measuredAnswerMetrics, retrievalMetricNames } from './sections.js';
+import { categoriesOf, mainRetrievalMethod, measuredAnswerMetrics, retrievalMetricNames } from './sections.js';
 
 export function renderMarkdown(report: EvalReport, options: { maxFailures?: number } = {}): string {
   const lines: string[] = [];
@@ -66,7 +66,7 @@ export function renderMarkdown(report: EvalReport, options: { maxFailures?: numb
 
   const categories = categoriesOf(report);
   if (report.dataset.kind === 'golden' && categories.length > 0) {
-    const method = report.setup.methods.includes('hybrid') ? 'hybrid' : report.setup.methods[0]!;
+    const method = mainRetrievalMethod(report.setup.methods);
     const columns = [
       ...retrievalMetricNames.map((metric) => `retrieval.${method}.${metric}`),
       ...answerMetrics.map((metric) => `answers.${metric}`),

@@ -68,3 +68,13 @@ export interface EvalReport {
 export function lowerIsBetter(metric: string): boolean {
   return /(^|\.)(false_refusal|error_rate)$/.test(metric);
 }
+
+/**
+ * A score that counts as a failure in the drill-down: below 1, or above 0 for lower-is-better metrics. Evidence
+ * recall is diagnostic (retrieval as the answer saw it, reported under retrieval already), so it never fails.
+ */
+export function isFailingScore(metric: string, score: number | null): boolean {
+  if (score === null) return false;
+  if (/(^|\.)evidence_recall$/.test(metric)) return false;
+  return lowerIsBetter(metric) ? score > 0 : score < 1;
+}

@@ -21,9 +21,14 @@ export const answerMetricNames = [
   'adversarial_pass',
 ];
 
+/** The method whose retrieval metrics headline a report and fill its per-category tables: hybrid, else the first. */
+export function mainRetrievalMethod(methods: readonly string[]): string {
+  return methods.includes('hybrid') ? 'hybrid' : methods[0]!;
+}
+
 /** Headline metrics for the summary cards, when measured. */
 export function headlineMetrics(report: EvalReport): string[] {
-  const method = report.setup.methods.includes('hybrid') ? 'hybrid' : report.setup.methods[0];
+  const method = mainRetrievalMethod(report.setup.methods);
   return [
     `retrieval.${method}.recall@10`,
     `retrieval.${method}.ndcg@10`,

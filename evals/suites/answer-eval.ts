@@ -32,7 +32,6 @@ export interface AnswerEvalOptions {
   questions: readonly GoldenQuestion[];
   /** The first judge is the primary one (metric names without suffix); others get `_<suffix>`. */
   judges: { judge: SupportJudge; suffix?: string; questionIds?: ReadonlySet<string> }[];
-  model?: string;
 }
 
 export function goldenAnswerEval(options: AnswerEvalOptions): Eval<GoldenQuestion, AnswerOutput, GoldenQuestion> {
@@ -54,7 +53,6 @@ async function answerAndCheck(options: AnswerEvalOptions, question: GoldenQuesti
   const record = await options.assistant.ask(question.question, {
     filters: toSearchFilters(question.filters),
     surface: 'eval',
-    ...(options.model ? { model: options.model } : {}),
   });
   const passages = new Map<string, Passage>();
   for (const citation of record.citations) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Assistant } from '../../src/assistant.js';
 import type { Config } from '../../src/config.js';
 import { createAssistant } from '../../src/create-assistant.js';
+import { maxK } from '../../src/retrieve/hybrid-search.js';
 import type { SearchMethod } from '../../src/retrieve/types.js';
 import type { Eval } from '../core/eval.js';
 import { runEval } from '../core/run-eval.js';
@@ -21,11 +22,11 @@ import {
   type BeirDataset,
   type BeirQuery,
 } from '../datasets/beir.js';
-import { maxSearchDepth } from '../datasets/limits.js';
 import { toDocumentRanking } from '../metrics/retrieval.js';
-import type { EvalReport, MetricValues, ReportCase } from '../report/report-model.js';
+import type { EvalReport, ReportCase } from '../report/report-model.js';
 import { rankingScorers, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 import { searchMethods } from './golden-run.js';
+import { createReportCollector } from './report-collector.js';
 
 export interface BeirRunOptions {
   config: Config;
@@ -85,8 +86,6 @@ export async function evaluateBeir(options: BeirRunOptions): Promise<EvalReport>
         );
       }
     }
-    const metrics: MetricValues = {};
-    const descriptions: Record<string, string> = {};
     const cases = new Map<string, ReportCase>(
       queries.map((query) => [
         query.id,
@@ -101,23 +100,18 @@ export async function evaluateBeir(options: BeirRunOptions): Promise<EvalReport>
         },
       ]),
     );
-    let failedCases = 0;
+    const collector = createReportCollector(cases);
     for (const method of methods) {
       progress(`retrieval (${method}, ${queries.length} queries)`);
       const evaluation = beirRetrievalEval({ assistant, queries, method, beirIdOf, category: dataset.name });
       const result = await runEval(evaluation, { concurrency: options.concurrency });
-      failedCases += result.failedCases;
-      for (const scorer of evaluation.scorers) descriptions[scorer.name] = scorer.description;
-      for (const [metric, value] of Object.entries(result.averages)) metrics[`retrieval.${method}.${metric}`] = value;
+      collector.collect(`retrieval.${method}`, result, evaluation.scorers);
       for (const caseResult of result.cases) {
         const reportCase = cases.get(caseResult.evalCase.id)!;
         if (caseResult.output) reportCase.retrieval[method] = caseResult.output.ranked.slice(0, 10);
-        if (caseResult.error) reportCase.failures.push(`${method}: task failed: ${caseResult.error}`);
-        for (const [metric, score] of Object.entries(caseResult.scores)) {
-          reportCase.scores[`retrieval.${method}.${metric}`] = score;
-          if (metric === 'recall@10' && score.score !== null && score.score < 1) {
-            reportCase.failures.push(`retrieval.${method}.recall@10 = ${score.score.toFixed(2)}`);
-          }
+        const recall = caseResult.scores['recall@10']?.score;
+        if (recall !== null && recall !== undefined && recall < 1) {
+          reportCase.failures.push(`retrieval.${method}.recall@10 = ${recall.toFixed(2)}`);
         }
       }
     }
@@ -139,10 +133,10 @@ export async function evaluateBeir(options: BeirRunOptions): Promise<EvalReport>
         methods,
         durationMs: performance.now() - startedAt,
       },
-      metrics,
-      byCategory: { [dataset.name]: metrics },
-      descriptions,
-      failedCases,
+      metrics: collector.metrics,
+      byCategory: collector.byCategory,
+      descriptions: collector.descriptions,
+      failedCases: collector.failedCases,
       cases: [...cases.values()],
     };
   } finally {
@@ -168,7 +162,7 @@ function beirRetrievalEval(options: {
       })),
     task: async (query) => {
       // Documents may be split into several passages; fetch deep enough to fill the top 10 documents.
-      const result = await options.assistant.search(query.text, { k: maxSearchDepth, method: options.method });
+      const result = await options.assistant.search(query.text, { k: maxK, method: options.method });
       const ranked = toDocumentRanking(
         result.hits.map((hit) => ({
           documentId: options.beirIdOf.get(hit.passage.documentId) ?? hit.passage.documentId,

@@ -5,15 +5,16 @@
  */
 import type { Assistant } from '../../src/assistant.js';
 import type { SearchMethod } from '../../src/retrieve/types.js';
-import type { EvalResult, Scorer } from '../core/eval.js';
+import type { EvalResult } from '../core/eval.js';
 import { runEval } from '../core/run-eval.js';
 import { stratifiedSample, type GoldenQuestion } from '../datasets/golden.js';
 import { localSupportJudge, recordingJudge, type SupportJudge } from '../judges/support-judge.js';
 import { agreementBetween } from '../metrics/agreement.js';
-import type { EvalReport, MetricValues, ReportCase } from '../report/report-model.js';
+import { isFailingScore, type EvalReport, type ReportCase } from '../report/report-model.js';
 import { availableSurfaces } from '../surfaces/index.js';
 import { goldenAnswerEval, type AnswerOutput } from './answer-eval.js';
 import { checkConsistency } from './consistency.js';
+import { createReportCollector } from './report-collector.js';
 import { goldenRetrievalEval, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 
 export const searchMethods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
@@ -41,9 +42,6 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
   const { assistant, questions } = options;
   const methods = options.methods ?? searchMethods;
   const progress = options.onProgress ?? (() => {});
-  const metrics: MetricValues = {};
-  const byCategory: Record<string, MetricValues> = {};
-  const descriptions: Record<string, string> = {};
   const cases = new Map<string, ReportCase>(
     questions.map((question) => [
       question.id,
@@ -60,33 +58,14 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
       },
     ]),
   );
-  let failedCases = 0;
-
-  const collect = <I, O, E>(prefix: string, result: EvalResult<I, O, E>, scorers: Scorer<I, O, E>[]) => {
-    failedCases += result.failedCases;
-    for (const scorer of scorers) descriptions[scorer.name] = scorer.description;
-    for (const [metric, value] of Object.entries(result.averages)) metrics[`${prefix}.${metric}`] = value;
-    for (const [category, values] of Object.entries(result.byCategory)) {
-      byCategory[category] ??= {};
-      for (const [metric, value] of Object.entries(values)) byCategory[category]![`${prefix}.${metric}`] = value;
-    }
-    for (const caseResult of result.cases) {
-      const reportCase = cases.get(caseResult.evalCase.id)!;
-      if (caseResult.error) {
-        reportCase.error = caseResult.error;
-        reportCase.failures.push(`${prefix}: task failed: ${caseResult.error}`);
-      }
-      for (const [metric, score] of Object.entries(caseResult.scores)) {
-        reportCase.scores[`${prefix}.${metric}`] = score;
-      }
-    }
-  };
+  const collector = createReportCollector(cases);
+  const { metrics } = collector;
 
   for (const method of methods) {
     progress(`retrieval (${method})`);
     const evaluation = goldenRetrievalEval({ assistant, questions, method });
     const result = await runEval(evaluation, { concurrency: options.concurrency });
-    collect(`retrieval.${method}`, result, evaluation.scorers);
+    collector.collect(`retrieval.${method}`, result, evaluation.scorers);
     for (const caseResult of result.cases) {
       const output = caseResult.output as RankingOutput | undefined;
       if (output) cases.get(caseResult.evalCase.id)!.retrieval[method] = output.retrieved;
@@ -108,13 +87,13 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
     progress(`answers (${questions.length} questions)`);
     const evaluation = goldenAnswerEval({ assistant, questions, judges: judgeEntries });
     const result = await runEval(evaluation, { concurrency: options.concurrency });
-    collect('answers', result, evaluation.scorers);
+    collector.collect('answers', result, evaluation.scorers);
     for (const caseResult of result.cases) {
       const reportCase = cases.get(caseResult.evalCase.id)!;
       const output = caseResult.output as AnswerOutput | undefined;
       if (output) describeAnswer(reportCase, output);
       for (const [metric, score] of Object.entries(caseResult.scores)) {
-        if (failedScore(metric, score.score)) {
+        if (isFailingScore(metric, score.score)) {
           reportCase.failures.push(
             `answers.${metric} = ${score.score!.toFixed(2)}${score.details ? ` (${score.details})` : ''}`,
           );
@@ -175,11 +154,11 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
       durationMs: performance.now() - startedAt,
     },
     metrics,
-    byCategory,
-    descriptions,
+    byCategory: collector.byCategory,
+    descriptions: collector.descriptions,
     judgeAgreement,
     consistency,
-    failedCases,
+    failedCases: collector.failedCases,
     cases: [...cases.values()],
   };
 }
@@ -200,15 +179,6 @@ function noteRetrievalFailures(
         .failures.push(`retrieval.${method}.recall@10 = ${recall.toFixed(2)} (not in top 10: ${missing.join(', ')})`);
     }
   }
-}
-
-/** A score that counts as a failure in the drill-down: below 1, or above 0 for lower-is-better metrics. */
-function failedScore(metric: string, score: number | null): boolean {
-  if (score === null) return false;
-  if (metric === 'false_refusal' || metric === 'error_rate') return score > 0;
-  // Evidence recall is diagnostic (retrieval as the answer saw it), reported under retrieval already.
-  if (metric === 'evidence_recall') return false;
-  return score < 1;
 }
 
 function describeAnswer(reportCase: ReportCase, output: AnswerOutput): void {

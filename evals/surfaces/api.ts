@@ -41,15 +41,3 @@ export function apiSurface(app: Pick<Hono, 'request'>, apiKey?: string): AnswerS
     },
   };
 }
-
-/** Whether the app serves `/api/ask` at all (a 404 "No route" means the route is not there). */
-export async function hasAskRoute(app: Pick<Hono, 'request'>): Promise<boolean> {
-  const response = await app.request('/api/ask', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  if (response.status !== 404) return true;
-  const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-  return !/No route/.test(body.error?.message ?? '');
-}

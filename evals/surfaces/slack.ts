@@ -4,8 +4,9 @@
  * identified by the permalink the rendered message carries and read back from the answer store, so the comparison
  * covers what the Slack user was shown a link to.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import type { Assistant } from '../../src/assistant.js';
 import type { Config } from '../../src/config.js';
 import { createApp } from '../../src/server/app.js';
@@ -18,7 +19,7 @@ const signingSecret = 'eval-signing-secret';
 export async function slackSurface(assistant: Assistant): Promise<AnswerSurface> {
   const received = new Map<string, unknown[]>();
   const server: Server = createServer(async (request, response) => {
-    const body = await readBody(request);
+    const body = await text(request);
     const token = (request.url ?? '').split('/').pop() ?? '';
     received.set(token, [...(received.get(token) ?? []), JSON.parse(body || '{}')]);
     response.writeHead(200, { 'content-type': 'application/json' });
@@ -93,10 +94,4 @@ function answerIdIn(messages: unknown[]): string | undefined {
     if (match) return decodeURIComponent(match[1]!);
   }
   return undefined;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

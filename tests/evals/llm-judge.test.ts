@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,47 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { createJudgeModel, llmSupportJudge } from '../../evals/judges/llm-judge.js';
 import { openVerdictCache } from '../../evals/judges/verdict-cache.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../helpers/fake-openai-server.js';
 
 /** A local server speaking the OpenAI chat-completions wire protocol, judging by a keyword in the claim. */
-let server: Server;
+let server: FakeOpenAIServer;
 let baseUrl: string;
-const requests: Record<string, unknown>[] = [];
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
-    const body = JSON.parse(await readBody(request)) as { messages: { content: unknown }[] };
-    requests.push(body as Record<string, unknown>);
-    const prompt = JSON.stringify(body.messages);
-    const claim = /CLAIM: ([^"\\]*)/.exec(prompt)?.[1] ?? '';
-    const verdict = claim.includes('cooperate')
-      ? { supported: true, reason: 'Article 7 states the duty.' }
-      : { supported: false, reason: 'Not in the passages.' };
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(
-      JSON.stringify({
-        id: 'chatcmpl-1',
-        object: 'chat.completion',
-        created: 1_700_000_000,
-        model: 'judge-mini',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: JSON.stringify(verdict) }, finish_reason: 'stop' },
-        ],
-        usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-      }),
+  server = await startFakeOpenAIServer();
+  server.reply = (prompt) => {
+    const claim = /CLAIM: (.*)/.exec(prompt)?.[1] ?? '';
+    return JSON.stringify(
+      claim.includes('cooperate')
+        ? { supported: true, reason: 'Article 7 states the duty.' }
+        : { supported: false, reason: 'Not in the passages.' },
     );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  };
+  baseUrl = server.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 const passages = [
@@ -74,13 +52,13 @@ describe('LLM support judge', () => {
       });
       expect((await judge.judge('Fines are RMB 1 million.', passages)).supported).toBe(false);
       expect(judge.calls).toBe(2);
-      const sent = requests.at(-1)!;
+      const sent = server.requests.at(-1)!.body;
       expect(sent.model).toBe('judge-mini');
       expect(JSON.stringify(sent.response_format)).toContain('json_schema');
       expect(JSON.stringify(sent.messages)).toContain('Article 7');
 
       // A new run with the same cache folder asks nothing again.
-      const requestsBefore = requests.length;
+      const requestsBefore = server.requests.length;
       const again = llmSupportJudge({
         model,
         name: 'openai:judge-mini',
@@ -90,7 +68,7 @@ describe('LLM support judge', () => {
         true,
       );
       expect(again.calls).toBe(0);
-      expect(requests.length).toBe(requestsBefore);
+      expect(server.requests.length).toBe(requestsBefore);
       expect((await readFile(cache.file, 'utf8')).trim().split('\n')).toHaveLength(2);
     } finally {
       await rm(directory, { recursive: true, force: true });

@@ -3,8 +3,6 @@
  * the exit code following the gate. Quality values are not asserted here (the gate test does that on the real
  * corpus); this is about the runner doing its job.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +11,7 @@ import type { Baseline } from '../../evals/gate/baseline.js';
 import type { EvalReport } from '../../evals/report/report-model.js';
 import { run } from '../../evals/run.js';
 import { testConfig } from '../../src/config.js';
+import { startFakeOpenAIServer } from '../helpers/fake-openai-server.js';
 import { fixtureCorpus } from '../helpers/test-assistant.js';
 
 const golden = [
@@ -122,55 +121,33 @@ describe('npm run eval (golden set)', () => {
 
   it('with EVAL_JUDGE_MODEL, judges citations by the LLM too, caches verdicts and reports the agreement', async () => {
     // A local server speaking the OpenAI chat-completions protocol that finds every claim supported.
-    let calls = 0;
-    const server = createServer((request, response) => {
-      calls++;
-      request.resume();
-      request.on('end', () => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            id: 'chatcmpl-judge',
-            object: 'chat.completion',
-            created: 1_700_000_000,
-            model: 'judge',
-            choices: [
-              {
-                index: 0,
-                message: { role: 'assistant', content: JSON.stringify({ supported: true, reason: 'stated' }) },
-                finish_reason: 'stop',
-              },
-            ],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          }),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = await startFakeOpenAIServer();
+    server.reply = () => JSON.stringify({ supported: true, reason: 'stated' });
+    const calls = () => server.requests.length;
     try {
       const judged = testConfig({
         DATA_DIR: path.join(directory, 'data'),
         CORPUS_DIR: fixtureCorpus,
         EVAL_JUDGE_MODEL: 'openai:judge',
-        OPENAI_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+        OPENAI_BASE_URL: server.baseUrl,
       });
       expect(await run(judged, [...common(), '--methods', 'hybrid', '--skip-gate'])).toBe(0);
       const report = await latestReport();
       expect(report.setup.judges).toEqual(['local', 'openai:judge']);
-      expect(calls).toBeGreaterThan(0);
+      expect(calls()).toBeGreaterThan(0);
       // Agreement covers the judgements both made (each judge's verdicts decide which follow-up checks it runs).
       expect(report.judgeAgreement!.count).toBeGreaterThan(0);
-      expect(report.judgeAgreement!.count).toBeLessThanOrEqual(calls);
+      expect(report.judgeAgreement!.count).toBeLessThanOrEqual(calls());
       expect(report.metrics['answers.citation_recall_llm']).toBe(1);
       expect(report.metrics['judge.agreement']).toBeTypeOf('number');
 
       // The second run reads every verdict from the cache.
-      const callsBefore = calls;
+      const callsBefore = calls();
       expect(await run(judged, [...common(), '--methods', 'hybrid', '--skip-gate'])).toBe(0);
-      expect(calls).toBe(callsBefore);
+      expect(calls()).toBe(callsBefore);
       expect((await latestReport()).judgeAgreement).toEqual(report.judgeAgreement);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 
 export type FakeBehaviour =
   | { kind: 'status'; status: number; retryAfterMs?: number; message?: string }
@@ -82,7 +83,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const raw = await readBody(request);
+    const raw = await text(request);
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const path = request.url ?? '/';
     requests.push({ path, body, authorization: request.headers.authorization, receivedAt: Date.now() });
@@ -134,7 +135,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
           : (message.content as { type: string; text?: string }[]).map((part) => part.text ?? '').join(''),
       )
       .join('\n');
-    const text = behaviour?.kind === 'reply' ? behaviour.text : state.reply(userText);
+    const replyText = behaviour?.kind === 'reply' ? behaviour.text : state.reply(userText);
     const id = `chatcmpl-${requests.length}`;
     const created = Math.floor(Date.now() / 1000);
     const model = String(body.model ?? 'fake');
@@ -145,7 +146,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+        choices: [{ index: 0, message: { role: 'assistant', content: replyText }, finish_reason: 'stop' }],
         usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
       });
     }
@@ -165,7 +166,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
         choices: [{ index: 0, delta, finish_reason: finishReason }],
       });
     if (state.firstTokenDelayMs > 0) await sleep(state.firstTokenDelayMs);
-    const pieces = text.match(/\S+\s*|\s+/g) ?? [];
+    const pieces = replyText.match(/\S+\s*|\s+/g) ?? [];
     chunk({ role: 'assistant', content: '' });
     for (const piece of pieces) {
       if (response.destroyed) return;
@@ -198,18 +199,9 @@ function json(response: ServerResponse, status: number, payload: unknown): void 
   response.end(JSON.stringify(payload));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function embed(text: string, dimensions: number): number[] {
+function embed(input: string, dimensions: number): number[] {
   const vector = new Array<number>(dimensions).fill(0);
-  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+  for (const word of input.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
     let hash = 2166136261;
     for (let index = 0; index < word.length; index++) hash = Math.imul(hash ^ word.charCodeAt(index), 16777619);
     vector[(hash >>> 0) % dimensions]! += 1;

@@ -4,8 +4,9 @@
  * `conversations.replies` returns them, and can be told to answer the next call of a method with HTTP 429
  * `ratelimited` and a `Retry-After` header.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`) or `response_url` for posts to a response URL. */
@@ -60,7 +61,7 @@ export async function startFakeSlackServer(): Promise<FakeSlackServer> {
   const nextTs = () => `${clock + ++sequence}.${String(sequence).padStart(6, '0')}`;
 
   const server: Server = createServer((request, response) => {
-    void readBody(request).then((raw) => {
+    void text(request).then((raw) => {
       const url = new URL(request.url ?? '/', 'http://fake');
       const isResponseUrl = url.pathname.startsWith('/response/');
       const method = isResponseUrl ? 'response_url' : url.pathname.replace(/^\/api\//, '');
@@ -164,15 +165,6 @@ export async function startFakeSlackServer(): Promise<FakeSlackServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 /** Form fields holding JSON (blocks, attachments) are decoded the way Slack does. */
