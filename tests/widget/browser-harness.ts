@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromiumPath } from '../helpers/requirements.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 
 export const screenshotDir = path.resolve('tests/screenshots');
@@ -17,7 +18,7 @@ export const alibabaQuestion = 'Is Alibaba Cloud a security risk to Western comp
 export async function launchBrowser(): Promise<Browser> {
   await mkdir(screenshotDir, { recursive: true });
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }

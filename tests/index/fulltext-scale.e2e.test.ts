@@ -4,34 +4,23 @@
  * project's guard stands between the build and a hang.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureLanceThreads } from '../../src/index/lancedb.js';
+import { requireShared, sharedPath } from '../helpers/requirements.js';
 
 const run = promisify(execFile);
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-const sourcesDirectory = path.resolve(repositoryRoot, '../shared/sources');
+const sources = requireShared('sources');
+const sourcesDirectory = sharedPath('sources');
 const script = fileURLToPath(new URL('./scale/build-fulltext-at-scale.ts', import.meta.url));
 const passageCount = 100_000;
 const buildBoundMs = 90_000;
 
-describe('LANCE_CPU_THREADS guard', () => {
-  it('sets a thread count of at least 2 unless a usable one is configured', () => {
-    const unset: Record<string, string | undefined> = {};
-    expect(ensureLanceThreads(unset)).toBe('4');
-    expect(unset.LANCE_CPU_THREADS).toBe('4');
-    expect(ensureLanceThreads({ LANCE_CPU_THREADS: '1' })).toBe('4');
-    expect(ensureLanceThreads({ LANCE_CPU_THREADS: 'many' })).toBe('4');
-    expect(ensureLanceThreads({ LANCE_CPU_THREADS: '8' })).toBe('8');
-  });
-});
-
-describe('full-text index at scale', () => {
+describe.skipIf(!sources.available)('full-text index at scale', () => {
   let directory: string | undefined;
   afterAll(async () => {
     if (directory) await rm(directory, { recursive: true, force: true });
@@ -41,7 +30,6 @@ describe('full-text index at scale', () => {
     `builds over ${passageCount} passages within ${buildBoundMs / 1000} s without a thread setting`,
     { timeout: 300_000 },
     async () => {
-      expect(existsSync(sourcesDirectory), `${sourcesDirectory} holds the source texts`).toBe(true);
       directory = await mkdtemp(path.join(tmpdir(), 'fulltext-scale-'));
       const environment = { ...process.env };
       delete environment.LANCE_CPU_THREADS;

@@ -15,7 +15,9 @@ import {
   widget,
   type RunningApp,
 } from './browser-harness.js';
+import { requireChromium } from '../helpers/requirements.js';
 
+const chromium = requireChromium();
 let browser: Browser;
 let app: RunningApp;
 let host: Awaited<ReturnType<typeof startHostSite>>;
@@ -25,6 +27,7 @@ let unknownOriginPage: string;
 const shot = (name: string) => path.join(screenshotDir, `${name}.png`);
 
 beforeAll(async () => {
+  if (!chromium.available) return;
   [browser, host] = await Promise.all([launchBrowser(), startHostSite()]);
   const hostOrigin = `http://127.0.0.1:${host.port}`;
   // Bearer keys are on, so every widget call below proves the widget key path works without them.
@@ -42,6 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!chromium.available) return;
   await browser?.close();
   await host?.close();
   await app?.close();
@@ -55,7 +59,7 @@ async function newPage(options: Parameters<Browser['newPage']>[0] = {}): Promise
   return page;
 }
 
-describe('the widget in a real browser', () => {
+describe.skipIf(!chromium.available)('the widget in a real browser', () => {
   it('streams the answer to the Alibaba Cloud question on the demo page, with citation chips and sources', async () => {
     const page = await newPage();
     await page.goto(`${app.origin}/`);
@@ -247,7 +251,7 @@ describe('the widget in a real browser', () => {
   });
 });
 
-describe('the widget over a hostile corpus', () => {
+describe.skipIf(!chromium.available)('the widget over a hostile corpus', () => {
   let hostile: RunningApp;
 
   beforeAll(async () => {
@@ -286,7 +290,7 @@ describe('the widget over a hostile corpus', () => {
   });
 });
 
-describe('rate limits in the widget', () => {
+describe.skipIf(!chromium.available)('rate limits in the widget', () => {
   let limited: RunningApp;
 
   beforeAll(async () => {
