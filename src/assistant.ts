@@ -90,6 +90,8 @@ export interface Assistant {
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
   reindex(options?: {
     onProgress?: (event: { done: number; total: number; path?: string }) => void;
+    /** How long to wait for another process's ingest to release the index (default: until a dead one's lock is stale). */
+    waitMs?: number;
   }): Promise<IngestSummary>;
   status(): Promise<IndexStatus>;
   /** True when corpus files, the chunker or the embedding model changed since the active index was built. */
@@ -99,5 +101,10 @@ export interface Assistant {
   getPassage(id: string): Promise<Passage | undefined>;
   getAnswer(id: string): Promise<AnswerRecord | undefined>;
   saveFeedback(feedback: Feedback): Promise<{ id: string; createdAt: string }>;
+  /**
+   * Claims a delivery (Slack event, command or click) by its keys: true for the one caller, on any replica sharing
+   * the store, that claims any of them first. A redelivery gets false and is not answered again.
+   */
+  firstDelivery(keys: string[]): Promise<boolean>;
   close(): Promise<void>;
 }

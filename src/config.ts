@@ -83,6 +83,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().default('./.data'),
   LANCEDB_URI: optionalString,
   LANCEDB_STORAGE_OPTIONS: jsonObject,
+  /** How often a running process re-reads the index pointer to pick up an ingest made elsewhere; 0 = never. */
+  INDEX_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   CORPUS_DIR: z.string().default('./corpus'),
   EMBEDDING_MODEL: modelId('EMBEDDING_MODEL').default('local'),
   /** Weight of the vector list in hybrid search fusion (full text has 1); 0 = full text only. 0.1 measured best with
@@ -126,6 +128,8 @@ export interface Config {
   dataDir: string;
   lancedbUri: string;
   lancedbStorageOptions: Record<string, string>;
+  /** Delay within which an ingest made by another process or machine is served (the pointer is polled). */
+  indexPollIntervalMs: number;
   corpusDir: string;
   embeddingModel: string;
   searchDenseWeight: number;
@@ -184,6 +188,7 @@ export function loadConfig(
       dataDir,
       lancedbUri: raw.LANCEDB_URI ?? path.join(dataDir, 'lancedb'),
       lancedbStorageOptions: raw.LANCEDB_STORAGE_OPTIONS,
+      indexPollIntervalMs: raw.INDEX_POLL_INTERVAL_MS,
       corpusDir: path.resolve(raw.CORPUS_DIR),
       embeddingModel: raw.EMBEDDING_MODEL,
       searchDenseWeight: raw.SEARCH_DENSE_WEIGHT,

@@ -17,6 +17,10 @@ export const errorCodes = {
   model_error: { status: 502, expose: true },
   not_configured: { status: 503, expose: true },
   index_not_ready: { status: 503, expose: true },
+  /** A record could not be made durable (disk full, object store unreachable): nothing was kept, try again. */
+  storage_unavailable: { status: 503, expose: true },
+  /** Another process holds the ingest lock; the index it serves is unchanged. */
+  ingest_locked: { status: 409, expose: true },
   unreadable_file: { status: 422, expose: true },
   internal: { status: 500, expose: false },
 } as const;

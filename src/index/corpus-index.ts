@@ -20,11 +20,10 @@ import type { Retriever, SearchOptions, SearchResult } from '../retrieve/types.j
 import { embeddingModelKey } from './corpus-version.js';
 import { buildNewIndex, canReuse, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
 import { acquireIngestLock } from './ingest-lock.js';
-import { loadLanceDb } from './lancedb.js';
+import { connectLanceDb, isLocalUri, localPath } from './lancedb.js';
 import {
   filePointerStore,
-  isLocalUri,
-  localPath,
+  isTableNotFound,
   tablePointerStore,
   type IndexManifest,
   type ManifestDocument,
@@ -38,12 +37,18 @@ export interface CorpusIndex extends Retriever {
   status(): Promise<IndexStatus>;
   listDocuments(): Promise<DocumentSummary[]>;
   getDocument(id: string): Promise<{ document: DocumentSummary; passages: Passage[] } | undefined>;
-  reindex(options?: { onProgress?: (event: IngestProgressEvent) => void }): Promise<IngestSummary>;
+  reindex(options?: ReindexOptions): Promise<IngestSummary>;
   /** Hash over the served documents' hashes, the chunker version and the embedding model ('' before the first ingest). */
   corpusVersion(): string;
   /** True when the corpus files, the chunker or the embedding model changed since the active table was built. */
   needsReindex(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface ReindexOptions {
+  onProgress?: (event: IngestProgressEvent) => void;
+  /** How long to wait for another process's ingest lock (default: until a lock of a killed ingest turns stale). */
+  waitMs?: number;
 }
 
 export interface OpenCorpusIndexOptions {
@@ -53,22 +58,17 @@ export interface OpenCorpusIndexOptions {
   denseWeight?: number;
 }
 
-/** How often a reader re-checks the pointer for ingests made by other processes. */
-const pointerCheckIntervalMs = 1000;
-
 /** Dense weight when the config does not set one. */
 export const defaultDenseWeight = 0.1;
 
 export async function openCorpusIndex(options: OpenCorpusIndexOptions): Promise<CorpusIndex> {
   const { config, embeddingModel } = options;
-  const lancedb = await loadLanceDb();
   const local = isLocalUri(config.lancedbUri);
-  const connection: Connection = await lancedb.connect(local ? localPath(config.lancedbUri) : config.lancedbUri, {
-    storageOptions: config.lancedbStorageOptions,
-  });
+  const connection: Connection = await connectLanceDb(config);
   const pointer: PointerStore = local ? filePointerStore(localPath(config.lancedbUri)) : tablePointerStore(connection);
   const index = new LanceCorpusIndex(connection, pointer, options, local);
   await index.refresh(true);
+  index.startPolling();
   return index;
 }
 
@@ -82,6 +82,7 @@ class LanceCorpusIndex implements CorpusIndex {
   private ingesting: Promise<unknown> = Promise.resolve();
   private aliases: VendorAliases | undefined;
   private closed = false;
+  private poller: NodeJS.Timeout | undefined;
   private readonly modelKey: string;
   private readonly config: Config;
   private readonly embeddingModel: EmbeddingModelV3;
@@ -102,7 +103,7 @@ class LanceCorpusIndex implements CorpusIndex {
   /** Re-reads the pointer (throttled unless forced) and swaps in the table it names. */
   async refresh(force = false): Promise<void> {
     if (this.closed) throw new AppError('internal', 'the corpus index is closed');
-    if (!force && performance.now() - this.lastCheck < pointerCheckIntervalMs) return;
+    if (!force && performance.now() - this.lastCheck < this.config.indexPollIntervalMs) return;
     this.refreshing ??= (async () => {
       try {
         this.lastCheck = performance.now();
@@ -111,14 +112,46 @@ class LanceCorpusIndex implements CorpusIndex {
         const manifest = await this.pointer.read();
         this.stamp = stamp;
         if (!manifest || manifest.table === this.snapshot?.manifest.table) return;
-        const names = await this.connection.tableNames();
-        if (!names.includes(manifest.table)) return;
-        await this.activate(manifest);
+        try {
+          await this.activate(manifest);
+        } catch (error) {
+          // A pointer naming a table that is gone (dropped by a later ingest): keep serving, re-read next time.
+          if (!isTableNotFound(error)) throw error;
+          this.stamp = '';
+        }
       } finally {
         this.refreshing = undefined;
       }
     })();
     await this.refreshing;
+  }
+
+  /**
+   * Re-reads the pointer every `indexPollIntervalMs` in the background, so an ingest made anywhere (another process,
+   * another machine on the same object store) is served within that delay and no request waits for the check.
+   */
+  startPolling(): void {
+    if (this.poller || this.config.indexPollIntervalMs <= 0) return;
+    this.poller = setInterval(() => {
+      // A failed check (the store briefly unreachable) keeps the current table; the next tick tries again.
+      this.refresh().catch(() => {});
+    }, this.config.indexPollIntervalMs);
+    this.poller.unref();
+  }
+
+  /**
+   * Runs a read on the current snapshot; when its table was dropped underneath it (two ingests elsewhere within one
+   * poll interval), re-reads the pointer and retries once on the table it names now.
+   */
+  private async read<T>(use: (snapshot: IndexSnapshot | undefined) => Promise<T>): Promise<T> {
+    const snapshot = await this.current();
+    try {
+      return await use(snapshot);
+    } catch (error) {
+      if (!snapshot || !isTableNotFound(error)) throw error;
+      await this.refresh(true);
+      return use(this.snapshot);
+    }
   }
 
   private async activate(manifest: IndexManifest): Promise<void> {
@@ -142,20 +175,22 @@ class LanceCorpusIndex implements CorpusIndex {
   }
 
   private async current(): Promise<IndexSnapshot | undefined> {
-    await this.refresh();
+    if (!this.snapshot || !this.poller) await this.refresh();
     return this.snapshot;
   }
 
-  private async ready(): Promise<IndexSnapshot> {
-    const snapshot = await this.current();
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    return this.read((snapshot) => this.searchSnapshot(snapshot, query, options));
+  }
+
+  private async searchSnapshot(
+    snapshot: IndexSnapshot | undefined,
+    query: string,
+    options: SearchOptions,
+  ): Promise<SearchResult> {
     if (!snapshot) {
       throw new AppError('index_not_ready', 'The corpus index has not been built yet; run `npm run ingest` first.');
     }
-    return snapshot;
-  }
-
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
-    const snapshot = await this.ready();
     // Vectors of another model are never compared with this model's query vectors: until the reindex, full text only.
     const vectorsUsable = snapshot.manifest.embeddingModel === this.modelKey;
     if (!vectorsUsable && options.method === 'vector') {
@@ -178,9 +213,7 @@ class LanceCorpusIndex implements CorpusIndex {
   }
 
   async getPassage(id: string): Promise<Passage | undefined> {
-    const snapshot = await this.current();
-    if (!snapshot) return undefined;
-    return (await snapshot.passages([id])).get(id);
+    return this.read(async (snapshot) => (snapshot ? (await snapshot.passages([id])).get(id) : undefined));
   }
 
   async status(): Promise<IndexStatus> {
@@ -203,10 +236,11 @@ class LanceCorpusIndex implements CorpusIndex {
   }
 
   async getDocument(id: string): Promise<{ document: DocumentSummary; passages: Passage[] } | undefined> {
-    const snapshot = await this.current();
-    const document = snapshot?.manifest.documents.find((candidate) => candidate.id === id);
-    if (!snapshot || !document) return undefined;
-    return { document: toSummary(document), passages: await snapshot.documentPassages(id) };
+    return this.read(async (snapshot) => {
+      const document = snapshot?.manifest.documents.find((candidate) => candidate.id === id);
+      if (!snapshot || !document) return undefined;
+      return { document: toSummary(document), passages: await snapshot.documentPassages(id) };
+    });
   }
 
   corpusVersion(): string {
@@ -223,15 +257,15 @@ class LanceCorpusIndex implements CorpusIndex {
     return documents.some((document) => indexed.get(document.metadata.id) !== document.contentHash);
   }
 
-  reindex(options: { onProgress?: (event: IngestProgressEvent) => void } = {}): Promise<IngestSummary> {
+  reindex(options: ReindexOptions = {}): Promise<IngestSummary> {
     const run = this.ingesting.then(() => this.runIngest(options));
     this.ingesting = run.catch(() => {});
     return run;
   }
 
-  private async runIngest(options: { onProgress?: (event: IngestProgressEvent) => void }): Promise<IngestSummary> {
+  private async runIngest(options: ReindexOptions): Promise<IngestSummary> {
     if (this.closed) throw new AppError('internal', 'the corpus index is closed');
-    const release = this.local ? await acquireIngestLock(localPath(this.config.lancedbUri)) : async () => {};
+    const lock = this.local ? await acquireIngestLock(localPath(this.config.lancedbUri), options) : undefined;
     try {
       const previous = await this.pointer.read();
       const { manifest, summary } = await buildNewIndex({
@@ -241,21 +275,27 @@ class LanceCorpusIndex implements CorpusIndex {
         previous,
         onProgress: options.onProgress,
       });
+      manifest.previousTable = previous?.table;
+      lock?.check();
       await this.pointer.write(manifest);
       this.aliases = undefined;
       this.stamp = await this.pointer.stamp();
       this.lastCheck = performance.now();
       await this.activate(manifest);
-      await this.dropOldTables([manifest.table, previous?.table]);
+      await this.dropOldTables([manifest.table, previous?.table], previous?.previousTable);
       return summary;
     } finally {
-      await release();
+      await lock?.release();
     }
   }
 
-  /** Drops passages tables other than the active and the previous one (also leftovers of crashed ingests). */
-  private async dropOldTables(keep: (string | undefined)[]): Promise<void> {
-    const names = await this.connection.tableNames();
+  /**
+   * Drops passages tables other than the active and the previous one: the one retired by this flip by name (object
+   * stores list no tables), and whatever a listing shows (leftovers of crashed ingests, on a local folder).
+   */
+  private async dropOldTables(keep: (string | undefined)[], retiredByName: string | undefined): Promise<void> {
+    const listed = await this.connection.tableNames().catch(() => [] as string[]);
+    const names = new Set([...(retiredByName ? [retiredByName] : []), ...listed]);
     for (const name of names) {
       if (!name.startsWith(passagesTablePrefix) || keep.includes(name)) continue;
       if (name === this.retired?.manifest.table) {
@@ -270,6 +310,8 @@ class LanceCorpusIndex implements CorpusIndex {
     if (this.closed) return;
     await this.ingesting;
     this.closed = true;
+    clearInterval(this.poller);
+    this.pointer.close();
     this.snapshot?.close();
     this.retired?.close();
     this.snapshot = undefined;

@@ -1,44 +1,72 @@
 /**
- * A lock file that keeps two processes (say, the server and `npm run ingest`) from ingesting into the same local
- * index at once: each would otherwise drop the other's half-built table during cleanup. A lock left by a process
- * that died is taken over. Remote indexes (object storage) have no lock; run one ingest at a time there.
+ * The lock that keeps two processes (say, the server and `npm run ingest`) from ingesting into the same local index
+ * at once: each would otherwise drop the other's half-built table during cleanup.
+ *
+ * It is `proper-lockfile`'s lock: an atomic `mkdir` of `.ingest.lock` (exactly one of two processes starting together
+ * gets it) whose modification time the holder refreshes as a heartbeat. A lock whose heartbeat stopped for `staleMs`
+ * (its process was killed) is taken over, so a crash never blocks ingests for good. A holder whose heartbeat was
+ * delayed past that point may have lost the lock to another process; `check()` then throws, and the ingest stops
+ * before it flips the pointer.
  */
-import { promises as fs } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { AppError } from '../errors.js';
 
-const lockFileName = '.ingest.lock';
+export const ingestLockName = '.ingest.lock';
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Heartbeat of a held lock, and the silence after which a lock counts as abandoned. */
+const staleMs = 10_000;
+const heartbeatMs = 2_000;
+
+export interface IngestLock {
+  /** Throws `ingest_locked` when the lock was lost (taken over after a stalled heartbeat). */
+  check(): void;
+  release(): Promise<void>;
 }
 
-/** Takes the lock in `directory` and returns its release function. */
-export async function acquireIngestLock(directory: string): Promise<() => Promise<void>> {
-  await fs.mkdir(directory, { recursive: true });
-  const file = path.join(directory, lockFileName);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
-      return async () => {
-        await fs.rm(file, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(await fs.readFile(file, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
-        throw new AppError(
-          'index_not_ready',
-          `another ingest (process ${holder}) is updating the index; try again when it has finished`,
-        );
-      }
-      await fs.rm(file, { force: true });
+export interface AcquireOptions {
+  /** How long to wait for a held lock to be released or to turn stale; 0 fails at once. */
+  waitMs?: number;
+}
+
+/** Takes the lock in `directory`. */
+export async function acquireIngestLock(directory: string, options: AcquireOptions = {}): Promise<IngestLock> {
+  await mkdir(directory, { recursive: true });
+  const waitMs = options.waitMs ?? staleMs + 2 * heartbeatMs;
+  let lost: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(directory, {
+      lockfilePath: path.join(directory, ingestLockName),
+      realpath: false,
+      stale: staleMs,
+      update: heartbeatMs,
+      retries:
+        waitMs > 0 ? { retries: Math.ceil(waitMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 } : undefined,
+      onCompromised: (error) => {
+        lost = error;
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new AppError('ingest_locked', 'Another ingest is updating the index; try again when it has finished.', {
+        cause: error,
+      });
     }
+    throw error;
   }
-  throw new AppError('index_not_ready', `could not take the ingest lock ${file}`);
+  return {
+    check() {
+      if (lost) {
+        throw new AppError('ingest_locked', `The ingest lock was lost (${lost.message}); the index was not changed.`, {
+          cause: lost,
+        });
+      }
+    },
+    async release() {
+      if (lost) return;
+      await release().catch(() => {});
+    },
+  };
 }

@@ -20,7 +20,7 @@ import type { CorpusDocument, Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
 import { computeCorpusVersion, embeddingModelKey } from './corpus-version.js';
 import { loadLanceDb } from './lancedb.js';
-import { manifestFormat, type IndexManifest, type ManifestDocument } from './manifest.js';
+import { isTableNotFound, manifestFormat, type IndexManifest, type ManifestDocument } from './manifest.js';
 import {
   dataStorageVersion,
   passageSchema,
@@ -175,6 +175,17 @@ async function embedValues(model: EmbeddingModelV3, values: string[], config: Co
   }
 }
 
+/** Opens a table by name to see whether it exists: listing tables is not reliable on object stores. */
+async function tableExists(connection: Connection, name: string): Promise<boolean> {
+  try {
+    (await connection.openTable(name)).close();
+    return true;
+  } catch (error) {
+    if (isTableNotFound(error)) return false;
+    throw error;
+  }
+}
+
 /** Builds the new table; the caller flips the pointer to it. On failure the new table is dropped. */
 export async function buildNewIndex(options: IngestOptions): Promise<IngestResult> {
   const { connection, config, embeddingModel, previous } = options;
@@ -185,8 +196,7 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
   const { documents, problems } = await readCorpus(config.corpusDir);
   const total = documents.length;
 
-  const existingTables = new Set(await connection.tableNames());
-  const reuse = canReuse(previous, modelKey) && existingTables.has(previous.table) ? previous : undefined;
+  const reuse = canReuse(previous, modelKey) && (await tableExists(connection, previous.table)) ? previous : undefined;
   const previousDocuments = new Map((previous?.documents ?? []).map((document) => [document.id, document]));
   const currentIds = new Set(documents.map((document) => document.metadata.id));
 

@@ -11,6 +11,9 @@
  * This is the one documented `process.env` access outside `src/main.ts`: a guard for the native library, not a
  * setting of the application (an explicit value >= 2 from the environment is kept).
  */
+import path from 'node:path';
+import type { Connection } from '@lancedb/lancedb';
+
 type LanceDbModule = typeof import('@lancedb/lancedb');
 
 const minimumThreads = 2;
@@ -32,4 +35,27 @@ export function loadLanceDb(): Promise<LanceDbModule> {
     return import('@lancedb/lancedb');
   })();
   return loading;
+}
+
+/** True for a LanceDB URI on the local file system (a plain path or `file://`). */
+export function isLocalUri(uri: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith('file://');
+}
+
+/** The folder of a local LanceDB URI. */
+export function localPath(uri: string): string {
+  return uri.startsWith('file://') ? new URL(uri).pathname : path.resolve(uri);
+}
+
+/**
+ * Connects to `config.lancedbUri` with its storage options. `readConsistencyInterval` 0 makes every read check for
+ * versions committed by other processes (for the shared record tables); undefined reads the version opened.
+ */
+export async function connectLanceDb(
+  config: { lancedbUri: string; lancedbStorageOptions: Record<string, string> },
+  options: { readConsistencyInterval?: number } = {},
+): Promise<Connection> {
+  const lancedb = await loadLanceDb();
+  const uri = isLocalUri(config.lancedbUri) ? localPath(config.lancedbUri) : config.lancedbUri;
+  return lancedb.connect(uri, { storageOptions: config.lancedbStorageOptions, ...options });
 }

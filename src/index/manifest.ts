@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Connection } from '@lancedb/lancedb';
+import type { Connection, Table } from '@lancedb/lancedb';
 import type { DocumentSummary } from '../assistant.js';
 
 export const manifestFormat = 1;
@@ -24,6 +24,8 @@ export interface IndexManifest {
   format: typeof manifestFormat;
   /** Name of the active passages table. */
   table: string;
+  /** The table this one replaced, kept for readers still on it and dropped by the next ingest. */
+  previousTable?: string;
   /** `provider:modelId` of the embedding model that produced every vector in the table. */
   embeddingModel: string;
   dimensions: number;
@@ -43,19 +45,13 @@ export interface PointerStore {
   write(manifest: IndexManifest): Promise<void>;
   /** A cheap token that changes whenever the pointer changes (to notice ingests by other processes). */
   stamp(): Promise<string>;
+  close(): void;
 }
 
 const pointerFile = 'active-index.json';
 const pointerTable = 'active_index_pointer';
 
-/** True for a LanceDB URI on the local file system (a plain path or `file://`). */
-export function isLocalUri(uri: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith('file://');
-}
-
-export function localPath(uri: string): string {
-  return uri.startsWith('file://') ? new URL(uri).pathname : path.resolve(uri);
-}
+export { isLocalUri, localPath } from './lancedb.js';
 
 function parseManifest(text: string): IndexManifest | undefined {
   try {
@@ -98,34 +94,56 @@ export function filePointerStore(directory: string): PointerStore {
         return 'none';
       }
     },
+    close() {},
   };
 }
 
+/** True when LanceDB reports that a table does not exist (the one error that means "nothing there yet"). */
+export function isTableNotFound(error: unknown): boolean {
+  return error instanceof Error && /was not found|not found/i.test(error.message);
+}
+
+/**
+ * The pointer as a one-row table beside the index, opened by its name: listing tables is not reliable on object
+ * stores (LanceDB 0.31 lists none on S3-compatible stores), opening one by name is. Its version, re-read with
+ * `checkoutLatest`, is the stamp that tells other replicas an ingest happened.
+ */
 export function tablePointerStore(connection: Connection): PointerStore {
-  const read = async (): Promise<{ manifest?: IndexManifest; version: string }> => {
-    const names = await connection.tableNames();
-    if (!names.includes(pointerTable)) return { version: 'none' };
-    const table = await connection.openTable(pointerTable);
+  let table: Table | undefined;
+  const latest = async (): Promise<Table | undefined> => {
+    if (table) {
+      await table.checkoutLatest();
+      return table;
+    }
     try {
-      const rows = await table.query().limit(1).toArray();
-      const manifest = rows[0] ? parseManifest(String(rows[0].manifest)) : undefined;
-      return { manifest, version: String(await table.version()) };
-    } finally {
-      table.close();
+      table = await connection.openTable(pointerTable);
+      return table;
+    } catch (error) {
+      if (isTableNotFound(error)) return undefined;
+      throw error;
     }
   };
   return {
     async read() {
-      return (await read()).manifest;
+      const current = await latest();
+      if (!current) return undefined;
+      const rows = await current.query().limit(1).toArray();
+      return rows[0] ? parseManifest(String(rows[0].manifest)) : undefined;
     },
     async write(manifest) {
-      const table = await connection.createTable(pointerTable, [{ manifest: JSON.stringify(manifest) }], {
+      // One overwrite is one commit: readers see the previous manifest or this one, never a mix.
+      const written = await connection.createTable(pointerTable, [{ manifest: JSON.stringify(manifest) }], {
         mode: 'overwrite',
       });
-      table.close();
+      written.close();
     },
     async stamp() {
-      return (await read()).version;
+      const current = await latest();
+      return current ? String(await current.version()) : 'none';
+    },
+    close() {
+      table?.close();
+      table = undefined;
     },
   };
 }

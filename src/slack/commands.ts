@@ -13,7 +13,15 @@ import type { SlackRuntime } from './runtime.js';
 /** The body of the immediate (≤ 3 s) acknowledgement; `undefined` means an empty 200. */
 export type CommandAcknowledgement = (Partial<SlackMessage> & { response_type: 'ephemeral' }) | undefined;
 
-export function handleSlashCommand(runtime: SlackRuntime, form: URLSearchParams): CommandAcknowledgement {
+/**
+ * `signature` is the request's verified `X-Slack-Signature`: a replay of the same signed request (possible for five
+ * minutes, the signature's lifetime) carries the same one and is acknowledged without a second answer.
+ */
+export async function handleSlashCommand(
+  runtime: SlackRuntime,
+  form: URLSearchParams,
+  signature: string,
+): Promise<CommandAcknowledgement> {
   // Slack checks the certificate of the endpoint with an unsigned-looking ping that needs only a 200.
   if (form.get('ssl_check') === '1') return undefined;
   const command = form.get('command') ?? runtime.slack.command;
@@ -23,6 +31,10 @@ export function handleSlashCommand(runtime: SlackRuntime, form: URLSearchParams)
   const question = (form.get('text') ?? '').trim();
   if (question === '' || /^help$/i.test(question)) return { response_type: 'ephemeral', ...helpMessage(command) };
 
+  if (!(await runtime.assistant.firstDelivery([`request:${signature}`]))) {
+    runtime.log('info', 'Skipping a replayed slash command.');
+    return undefined;
+  }
   const request: CommandRequest = {
     question,
     channel: form.get('channel_id') ?? '',

@@ -43,7 +43,11 @@ export interface Delivery {
 }
 
 /** Parses one Events API request body and starts the work it asks for; returns what to acknowledge with. */
-export function handleEventsRequest(runtime: SlackRuntime, rawBody: string, delivery: Delivery): EventsAcknowledgement {
+export async function handleEventsRequest(
+  runtime: SlackRuntime,
+  rawBody: string,
+  delivery: Delivery,
+): Promise<EventsAcknowledgement> {
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
@@ -70,10 +74,10 @@ export function handleEventsRequest(runtime: SlackRuntime, rawBody: string, deli
   if (!event.channel || !event.ts) return { accepted: false, reason: 'no channel or ts' };
 
   // A mention in a DM can arrive as both app_mention and message.im, with different event ids.
-  const firstTime = runtime.deduplicator.firstTime(
+  const firstTime = await runtime.assistant.firstDelivery([
     envelope.event_id ? `event:${envelope.event_id}` : '',
     `message:${event.channel}:${event.ts}`,
-  );
+  ]);
   if (!firstTime) {
     runtime.log(
       'info',

@@ -20,7 +20,12 @@ const blockActionsSchema = z.looseObject({
 
 type BlockActions = z.infer<typeof blockActionsSchema>;
 
-export function handleInteraction(runtime: SlackRuntime, form: URLSearchParams): void {
+/** A replay of the same signed click (same `X-Slack-Signature`) is acknowledged and not acted on again. */
+export async function handleInteraction(
+  runtime: SlackRuntime,
+  form: URLSearchParams,
+  signature: string,
+): Promise<void> {
   let payload: unknown;
   try {
     payload = JSON.parse(form.get('payload') ?? '');
@@ -30,6 +35,10 @@ export function handleInteraction(runtime: SlackRuntime, form: URLSearchParams):
   const parsed = blockActionsSchema.safeParse(payload);
   // Other interaction types (shortcuts, modals) are not used by this app; acknowledging is enough.
   if (!parsed.success) return;
+  if (!(await runtime.assistant.firstDelivery([`request:${signature}`]))) {
+    runtime.log('info', 'Skipping a replayed interaction.');
+    return;
+  }
   for (const action of parsed.data.actions) {
     const answerId = action.value ?? '';
     if (answerId === '') continue;

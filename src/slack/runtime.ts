@@ -1,6 +1,6 @@
 /**
- * Per-assistant Slack state shared by the three endpoints: the Web API client, the delivery deduplicator and the
- * background tasks. Keyed by the `Assistant` so the routes need no extra wiring, while shutdown and tests can
+ * Per-assistant Slack state shared by the three endpoints: the Web API client and the background tasks (deliveries
+ * are claimed through `assistant.firstDelivery`, which every replica shares). Keyed by the `Assistant` so the routes need no extra wiring, while shutdown and tests can
  * still reach the tasks through `drainSlackTasks(assistant)`.
  */
 import type { WebClient } from '@slack/web-api';
@@ -8,14 +8,12 @@ import type { Assistant } from '../assistant.js';
 import { logLevelEnabled, type Config } from '../config.js';
 import { createBackgroundTasks, type BackgroundTasks } from './background-tasks.js';
 import { createSlackClient } from './client.js';
-import { createDeduplicator, type Deduplicator } from './deduplicate.js';
 
 export interface SlackRuntime {
   assistant: Assistant;
   slack: NonNullable<Config['slack']>;
   publicUrl: string;
   client: WebClient;
-  deduplicator: Deduplicator;
   tasks: BackgroundTasks;
   log: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 }
@@ -34,7 +32,6 @@ export function slackRuntime(assistant: Assistant): SlackRuntime | undefined {
       slack: config.slack,
       publicUrl: config.publicUrl,
       client: createSlackClient(config.slack, config.logLevel),
-      deduplicator: createDeduplicator(),
       tasks: createBackgroundTasks((name, error) => log('error', `Slack task "${name}" failed`, error)),
       log,
     };

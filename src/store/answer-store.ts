@@ -1,10 +1,10 @@
 /**
- * Durable answer records: `answers.jsonl` under the data directory, one record per line, fsynced before `append`
- * resolves, so a crash loses at most the answer in flight. `get` serves the permalink `/api/answers/:id`.
+ * Durable answer records, one per answer, made durable before `append` resolves (fsynced to `answers.jsonl` under
+ * the data directory, or committed to the shared `answers` table beside a remote index), so a 200 always has its
+ * permalink. `get` serves the permalink `/api/answers/:id` from whichever replica is asked.
  */
-import path from 'node:path';
 import type { AnswerRecord } from '../answer/record.js';
-import { openAppendOnlyLog } from './append-only-log.js';
+import { openRecordLog, type RecordLocation } from './record-location.js';
 
 export interface AnswerStore {
   append(record: AnswerRecord): Promise<void>;
@@ -14,8 +14,8 @@ export interface AnswerStore {
 
 export const answersFileName = 'answers.jsonl';
 
-export async function openAnswerStore(dataDirectory: string): Promise<AnswerStore> {
-  const log = await openAppendOnlyLog<AnswerRecord>(path.join(dataDirectory, answersFileName), (record) => record.id);
+export async function openAnswerStore(location: RecordLocation | string): Promise<AnswerStore> {
+  const log = await openRecordLog<AnswerRecord>(location, 'answers', (record) => record.id);
   return {
     append: (record) => log.append(record),
     get: (id) => log.get(id),

@@ -1,11 +1,20 @@
 /**
- * An append-only JSON Lines file that survives crashes: each append is written and fsynced before it resolves
- * (appends that arrive together share one write and one fsync), a torn last line left by a crash is cut off when
- * the file is opened, and records are found by key through an in-memory index of byte offsets. Records appended by
- * another process (the CLI next to a running server) are picked up on a lookup miss.
+ * An append-only JSON Lines file that several processes may append to at once (the server, `npm run batch`, a second
+ * server on the same DATA_DIR) and that survives crashes and a full disk.
+ *
+ * - One write per batch of records on a file opened with O_APPEND, so the kernel places each write at the end as
+ *   one piece: records of different processes never interleave, and nobody computes offsets from its own writes.
+ * - `append` resolves only after the write was complete and fsynced; a short write (disk full) or a failed fsync
+ *   rejects with `storage_unavailable`, so a caller never reports a record as saved that is not on disk.
+ * - A torn fragment (a crash or a short write mid-record) is never cut off, since another process may be appending
+ *   behind it; the reader skips it instead. A record appended after a fragment shares its line, and is recovered as
+ *   the line's suffix that parses: the fragment is a strict prefix of an object, so it can never complete one.
+ * - Records are found by key through an in-memory index of byte offsets; records appended by other processes are
+ *   indexed on a lookup miss.
  */
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../errors.js';
 
 export interface AppendOnlyLog<T> {
   append(record: T): Promise<void>;
@@ -15,50 +24,85 @@ export interface AppendOnlyLog<T> {
   close(): Promise<void>;
 }
 
+export interface AppendOnlyLogOptions {
+  /** Opens the file for reading and appending (the file system's own by default; tests inject failing handles). */
+  openFile?: (filePath: string) => Promise<FileHandle>;
+}
+
 interface Location {
   offset: number;
   length: number;
 }
 
-export async function openAppendOnlyLog<T>(filePath: string, keyOf: (record: T) => string): Promise<AppendOnlyLog<T>> {
+const openForAppend = (filePath: string) => open(filePath, 'a+');
+
+/** The first suffix of `line` starting with `{` that parses as a JSON object, with its start within the line. */
+function parseRecoverable<T>(line: string): { record: T; start: number } | undefined {
+  for (let start = line.indexOf('{'); start >= 0; start = line.indexOf('{', start + 1)) {
+    try {
+      const record = JSON.parse(line.slice(start)) as unknown;
+      if (typeof record === 'object' && record !== null) return { record: record as T, start };
+    } catch {
+      // A torn fragment before the record: try the next candidate start.
+    }
+  }
+  return undefined;
+}
+
+function storageError(filePath: string, cause: unknown): AppError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new AppError('storage_unavailable', `The record could not be saved durably (${reason}); nothing was kept.`, {
+    cause,
+    details: { file: path.basename(filePath) },
+  });
+}
+
+export async function openAppendOnlyLog<T>(
+  filePath: string,
+  keyOf: (record: T) => string,
+  options: AppendOnlyLogOptions = {},
+): Promise<AppendOnlyLog<T>> {
   await mkdir(path.dirname(filePath), { recursive: true });
-  const handle: FileHandle = await open(filePath, 'a+');
+  const handle: FileHandle = await (options.openFile ?? openForAppend)(filePath);
   const index = new Map<string, Location>();
   let indexedBytes = 0;
   let closed = false;
 
-  /** Reads lines from `indexedBytes` on and indexes complete ones; returns the end of the last complete line. */
-  async function indexTail(): Promise<{ completeEnd: number; size: number }> {
+  /** Indexes complete lines from `indexedBytes` on; a line still being written (no newline yet) waits. */
+  async function scanTail(): Promise<void> {
     const { size } = await handle.stat();
-    if (size <= indexedBytes) return { completeEnd: indexedBytes, size };
+    if (size <= indexedBytes) return;
     const buffer = Buffer.alloc(size - indexedBytes);
-    await handle.read(buffer, 0, buffer.length, indexedBytes);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, indexedBytes);
     let lineStart = 0;
     for (;;) {
       const newline = buffer.indexOf(0x0a, lineStart);
-      if (newline < 0) break;
-      const line = buffer.subarray(lineStart, newline).toString('utf8');
-      if (line.trim() !== '') {
-        try {
-          index.set(keyOf(JSON.parse(line) as T), { offset: indexedBytes + lineStart, length: newline - lineStart });
-        } catch {
-          // A damaged line in the middle (disk trouble) is skipped; the rest stays readable.
-        }
+      if (newline < 0 || newline >= bytesRead) break;
+      const line = buffer.subarray(lineStart, newline);
+      const found = line.length > 0 ? parseRecoverable<T>(line.toString('utf8')) : undefined;
+      if (found) {
+        const skipped = Buffer.byteLength(line.toString('utf8').slice(0, found.start), 'utf8');
+        index.set(keyOf(found.record), {
+          offset: indexedBytes + lineStart + skipped,
+          length: newline - lineStart - skipped,
+        });
       }
       lineStart = newline + 1;
     }
     indexedBytes += lineStart;
-    return { completeEnd: indexedBytes, size };
   }
 
-  const { completeEnd, size } = await indexTail();
-  if (completeEnd < size) {
-    // A crash mid-append left a partial last line: drop it so the next append starts on a fresh line.
-    await handle.truncate(completeEnd);
-    await handle.sync();
+  // Scans run one after another (two at once would both index the same bytes), each starting after its caller asked.
+  let scanning: Promise<void> = Promise.resolve();
+  function indexTail(): Promise<void> {
+    const scan = scanning.then(scanTail);
+    scanning = scan.catch(() => {});
+    return scan;
   }
 
-  let pending: { line: Buffer; record: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  await indexTail();
+
+  let pending: { line: Buffer; resolve: () => void; reject: (error: unknown) => void }[] = [];
   let flushing: Promise<void> | undefined;
 
   async function flush(): Promise<void> {
@@ -66,16 +110,18 @@ export async function openAppendOnlyLog<T>(filePath: string, keyOf: (record: T) 
       const batch = pending;
       pending = [];
       try {
-        await indexTail();
         const data = Buffer.concat(batch.map((item) => item.line));
-        await handle.write(data, 0, data.length, null);
-        await handle.sync();
-        let offset = indexedBytes;
-        for (const item of batch) {
-          index.set(keyOf(item.record), { offset, length: item.line.length - 1 });
-          offset += item.line.length;
+        let written: number;
+        try {
+          ({ bytesWritten: written } = await handle.write(data, 0, data.length, null));
+          await handle.sync();
+        } catch (error) {
+          throw storageError(filePath, error);
         }
-        indexedBytes = offset;
+        if (written !== data.length) {
+          // Writing the rest would put it after whatever another process appended meanwhile: give up the batch.
+          throw storageError(filePath, new Error(`only ${written} of ${data.length} bytes were written`));
+        }
         for (const item of batch) item.resolve();
       } catch (error) {
         for (const item of batch) item.reject(error);
@@ -92,28 +138,19 @@ export async function openAppendOnlyLog<T>(filePath: string, keyOf: (record: T) 
 
   return {
     append(record) {
-      if (closed) return Promise.reject(new Error('The log is closed.'));
+      if (closed) return Promise.reject(new AppError('storage_unavailable', 'The record store is closed.'));
       const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
       return new Promise<void>((resolve, reject) => {
-        pending.push({ line, record, resolve, reject });
+        pending.push({ line, resolve, reject });
         flushing ??= flush();
       });
     },
     async get(key) {
-      let location = index.get(key);
-      if (!location && !closed) {
+      if (!index.has(key) && !closed) {
         await flushing;
         await indexTail();
-        location = index.get(key);
       }
-      if (!location) return undefined;
-      const record = await read(location).catch(() => undefined);
-      if (record !== undefined && keyOf(record) === key) return record;
-      // Another process appended between our index read and our write: rebuild the index once.
-      index.clear();
-      indexedBytes = 0;
-      await indexTail();
-      location = index.get(key);
+      const location = index.get(key);
       return location ? read(location) : undefined;
     },
     async all() {

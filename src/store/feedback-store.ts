@@ -1,12 +1,11 @@
 /**
  * Ratings of answers (thumbs up or down, optional comment) from the widget, Slack and the API: `feedback.jsonl`
- * under the data directory, append-only and fsynced like the answers, each entry keyed by its own id and carrying
+ * under the data directory (or the shared `feedback` table beside a remote index), durable like the answers, each entry keyed by its own id and carrying
  * the answer id it rates.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Feedback } from '../assistant.js';
-import { openAppendOnlyLog } from './append-only-log.js';
+import { openRecordLog, type RecordLocation } from './record-location.js';
 
 export interface StoredFeedback extends Feedback {
   id: string;
@@ -22,8 +21,8 @@ export interface FeedbackStore {
 
 export const feedbackFileName = 'feedback.jsonl';
 
-export async function openFeedbackStore(dataDirectory: string): Promise<FeedbackStore> {
-  const log = await openAppendOnlyLog<StoredFeedback>(path.join(dataDirectory, feedbackFileName), (entry) => entry.id);
+export async function openFeedbackStore(location: RecordLocation | string): Promise<FeedbackStore> {
+  const log = await openRecordLog<StoredFeedback>(location, 'feedback', (entry) => entry.id);
   return {
     async append(feedback) {
       const entry: StoredFeedback = {

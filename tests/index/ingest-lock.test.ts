@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireIngestLock } from '../../src/index/ingest-lock.js';
+import { acquireIngestLock, ingestLockName } from '../../src/index/ingest-lock.js';
 
 describe('ingest lock', () => {
   let directory: string;
@@ -14,17 +13,26 @@ describe('ingest lock', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('refuses while another live process holds it and takes over once that process is gone', async () => {
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
-    await writeFile(path.join(directory, '.ingest.lock'), String(other.pid));
-    await expect(acquireIngestLock(directory)).rejects.toMatchObject({ code: 'index_not_ready' });
+  it('is taken by exactly one of two contenders starting together, every time', async () => {
+    for (let round = 0; round < 30; round += 1) {
+      const attempts = await Promise.allSettled([
+        acquireIngestLock(directory, { waitMs: 0 }),
+        acquireIngestLock(directory, { waitMs: 0 }),
+      ]);
+      const held = attempts.flatMap((attempt) => (attempt.status === 'fulfilled' ? [attempt.value] : []));
+      expect(held).toHaveLength(1);
+      const refused = attempts.find((attempt) => attempt.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'ingest_locked' });
+      await held[0]!.release();
+    }
+  });
 
-    const exited = new Promise((resolve) => other.once('exit', resolve));
-    other.kill();
-    await exited;
-    const release = await acquireIngestLock(directory);
-    expect(await readFile(path.join(directory, '.ingest.lock'), 'utf8')).toBe(String(process.pid));
-    await release();
-    await expect(readFile(path.join(directory, '.ingest.lock'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  it('is released for the next ingest', async () => {
+    const first = await acquireIngestLock(directory, { waitMs: 0 });
+    await first.release();
+    await expect(stat(path.join(directory, ingestLockName))).rejects.toMatchObject({ code: 'ENOENT' });
+    const second = await acquireIngestLock(directory, { waitMs: 0 });
+    second.check();
+    await second.release();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBackgroundTasks } from '../../src/slack/background-tasks.js';
-import { createDeduplicator } from '../../src/slack/deduplicate.js';
+import { createDeduplicator } from '../../src/store/delivery-claims.js';
 
 describe('delivery deduplication', () => {
   it('takes a delivery on once and skips its redeliveries', () => {

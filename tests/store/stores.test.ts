@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../src/answer/record.js';
 import { answerRecord } from '../helpers/answer-records.js';
+import { fullDisk } from '../helpers/full-disk.js';
 import { answersFileName, openAnswerStore } from '../../src/store/answer-store.js';
 import { openFeedbackStore } from '../../src/store/feedback-store.js';
 
@@ -34,19 +35,65 @@ describe('answer store', () => {
     await reopened.close();
   });
 
-  it('drops a torn last line left by a crash and keeps appending cleanly', async () => {
+  it('skips a torn fragment left by a crash and keeps the records before and after it', async () => {
     const store = await openAnswerStore(directory);
     await store.append(record('a1'));
     await store.close();
-    await appendFile(path.join(directory, answersFileName), '{"id":"half-writ');
+    const file = path.join(directory, answersFileName);
+    await appendFile(file, '{"id":"half-writ');
+    const torn = (await readFile(file)).length;
 
     const reopened = await openAnswerStore(directory);
     expect(await reopened.get('a1')).toEqual(record('a1'));
     await reopened.append(record('a2'));
     expect(await reopened.get('a2')).toEqual(record('a2'));
-    const lines = (await readFile(path.join(directory, answersFileName), 'utf8')).trim().split('\n');
-    expect(lines.map((line) => (JSON.parse(line) as AnswerRecord).id)).toEqual(['a1', 'a2']);
     await reopened.close();
+    // Nothing is cut off at open: another process may be appending right behind the fragment.
+    expect((await readFile(file)).length).toBeGreaterThan(torn);
+    const again = await openAnswerStore(directory);
+    expect([await again.get('a1'), await again.get('a2'), await again.get('half-writ')]).toEqual([
+      record('a1'),
+      record('a2'),
+      undefined,
+    ]);
+    await again.close();
+  });
+
+  it('rejects with storage_unavailable on a short write (disk full) and keeps the next record readable', async () => {
+    const disk = fullDisk();
+    const store = await openAnswerStore({
+      kind: 'files',
+      dataDirectory: directory,
+      fileOptions: { openFile: disk.openFile },
+    });
+    await store.append(record('before'));
+    disk.full = true;
+    await expect(store.append(record('lost'))).rejects.toMatchObject({ code: 'storage_unavailable' });
+    expect(await store.get('lost')).toBeUndefined();
+    disk.full = false;
+    await store.append(record('after'));
+    expect(await store.get('after')).toEqual(record('after'));
+    await store.close();
+
+    const reopened = await openAnswerStore(directory);
+    expect([await reopened.get('before'), await reopened.get('lost'), await reopened.get('after')]).toEqual([
+      record('before'),
+      undefined,
+      record('after'),
+    ]);
+    await reopened.close();
+  });
+
+  it('finds every record when two processes append at once', async () => {
+    const first = await openAnswerStore(directory);
+    const second = await openAnswerStore(directory);
+    const ids = Array.from({ length: 200 }, (_, index) => `r${index}`);
+    await Promise.all(ids.map((id, index) => (index % 2 === 0 ? first : second).append(record(id))));
+    for (const store of [first, second]) {
+      const found = await Promise.all(ids.map((id) => store.get(id)));
+      expect(found.filter((entry) => entry === undefined)).toHaveLength(0);
+    }
+    await Promise.all([first.close(), second.close()]);
   });
 
   it('finds records another process appended', async () => {

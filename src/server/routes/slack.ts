@@ -21,7 +21,7 @@ export function slackRoutes(): Hono<ServerEnvironment> {
 
   routes.post('/slack/events', async (context) => {
     const { runtime, body } = await verifiedRequest(context);
-    const acknowledgement = handleEventsRequest(runtime, body, {
+    const acknowledgement = await handleEventsRequest(runtime, body, {
       retryNumber: context.req.header('x-slack-retry-num'),
       retryReason: context.req.header('x-slack-retry-reason'),
     });
@@ -30,21 +30,23 @@ export function slackRoutes(): Hono<ServerEnvironment> {
   });
 
   routes.post('/slack/commands', async (context) => {
-    const { runtime, body } = await verifiedRequest(context);
-    const acknowledgement = handleSlashCommand(runtime, new URLSearchParams(body));
+    const { runtime, body, signature } = await verifiedRequest(context);
+    const acknowledgement = await handleSlashCommand(runtime, new URLSearchParams(body), signature);
     return acknowledgement ? context.json(acknowledgement) : context.body(null, 200);
   });
 
   routes.post('/slack/interactions', async (context) => {
-    const { runtime, body } = await verifiedRequest(context);
-    handleInteraction(runtime, new URLSearchParams(body));
+    const { runtime, body, signature } = await verifiedRequest(context);
+    await handleInteraction(runtime, new URLSearchParams(body), signature);
     return context.body(null, 200);
   });
 
   return routes;
 }
 
-async function verifiedRequest(context: Context<ServerEnvironment>): Promise<{ runtime: SlackRuntime; body: string }> {
+async function verifiedRequest(
+  context: Context<ServerEnvironment>,
+): Promise<{ runtime: SlackRuntime; body: string; signature: string }> {
   const runtime = slackRuntime(context.get('assistant'));
   if (!runtime) {
     throw new AppError(
@@ -60,5 +62,5 @@ async function verifiedRequest(context: Context<ServerEnvironment>): Promise<{ r
     signature: context.req.header('x-slack-signature'),
     body,
   });
-  return { runtime, body };
+  return { runtime, body, signature: context.req.header('x-slack-signature') ?? '' };
 }

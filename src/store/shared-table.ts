@@ -1,0 +1,108 @@
+/**
+ * Small LanceDB tables beside the index for the state every replica must see when the index lives on object storage:
+ * answer records, feedback and Slack delivery claims. Each row is a key and a JSON body.
+ *
+ * Why LanceDB and not a second service: the deployment already has the store, and a LanceDB commit is atomic on
+ * every store it supports (on S3-compatible stores through conditional writes, `If-None-Match`), so an `add` that
+ * returned is durable and is never lost to a concurrent `add` of another replica. The connection reads with a
+ * consistency interval of 0, so a lookup sees every version committed before it.
+ */
+import type { Connection, Table } from '@lancedb/lancedb';
+import { Field, Schema, Utf8 } from 'apache-arrow';
+import { AppError } from '../errors.js';
+import { sqlString } from '../index/schema.js';
+
+export interface KeyedRow {
+  key: string;
+  body: string;
+}
+
+export interface SharedTable {
+  /** Appends rows in one commit; resolves once the commit is durable. */
+  add(rows: KeyedRow[]): Promise<void>;
+  /** Rows with these keys in commit order, with the row id that orders them. */
+  find(keys: string[]): Promise<(KeyedRow & { rowId: bigint })[]>;
+  /** Every row in commit order. */
+  all(): Promise<KeyedRow[]>;
+  close(): void;
+}
+
+/** An append-only log of JSON records over a shared table (the remote counterpart of append-only-log.ts). */
+export function tableRecordLog<T>(table: SharedTable, keyOf: (record: T) => string) {
+  return {
+    append: (record: T) => table.add([{ key: keyOf(record), body: JSON.stringify(record) }]),
+    async get(key: string): Promise<T | undefined> {
+      const [row] = await table.find([key]);
+      return row ? (JSON.parse(row.body) as T) : undefined;
+    },
+    async all(): Promise<T[]> {
+      return (await table.all()).map((row) => JSON.parse(row.body) as T);
+    },
+    async close() {
+      table.close();
+    },
+  };
+}
+
+function unavailable(action: string, name: string, cause: unknown): AppError {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  return new AppError('storage_unavailable', `Could not ${action} the shared table ${name} (${reason}).`, {
+    cause,
+    details: { table: name },
+  });
+}
+
+/** Opens the table `name`, creating it on first use (two replicas creating it at once both end up opening it). */
+export async function openSharedTable(connection: Connection, name: string): Promise<SharedTable> {
+  const schema = new Schema([new Field('key', new Utf8(), false), new Field('body', new Utf8(), false)]);
+  let table: Table | undefined;
+  for (let attempt = 0; attempt < 3 && !table; attempt += 1) {
+    try {
+      table = await connection.createEmptyTable(name, schema, { mode: 'create', existOk: true });
+    } catch (error) {
+      // Another replica committed the table's first version between our check and our create.
+      if (attempt === 2) throw unavailable('open', name, error);
+    }
+  }
+  const opened = table!;
+  const ordered = (rows: Record<string, unknown>[]) =>
+    rows
+      .map((row) => ({ key: String(row.key), body: String(row.body), rowId: BigInt(row._rowid as bigint) }))
+      .sort((left, right) => (left.rowId < right.rowId ? -1 : left.rowId > right.rowId ? 1 : 0));
+  return {
+    async add(rows) {
+      try {
+        await opened.add(rows.map((row) => ({ key: row.key, body: row.body })));
+      } catch (error) {
+        throw unavailable('write to', name, error);
+      }
+    },
+    async find(keys) {
+      if (keys.length === 0) return [];
+      try {
+        const rows = await opened
+          .query()
+          .where(`key IN (${keys.map(sqlString).join(', ')})`)
+          .withRowId()
+          .select(['key', 'body'])
+          .toArray();
+        return ordered(rows);
+      } catch (error) {
+        throw unavailable('read', name, error);
+      }
+    },
+    async all() {
+      try {
+        return ordered(await opened.query().withRowId().select(['key', 'body']).toArray()).map(({ key, body }) => ({
+          key,
+          body,
+        }));
+      } catch (error) {
+        throw unavailable('read', name, error);
+      }
+    },
+    close() {
+      opened.close();
+    },
+  };
+}
