@@ -39,7 +39,11 @@ export function eventEnvelope(event: Record<string, unknown>, eventId: string): 
   });
 }
 
+let triggers = 0;
+
+/** A slash command form; each gets its own `trigger_id`, as each invocation does in Slack. */
 export function commandForm(fields: Record<string, string>): string {
+  triggers += 1;
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: 'T0001',
@@ -48,7 +52,7 @@ export function commandForm(fields: Record<string, string>): string {
     user_id: 'U0ASKER',
     user_name: 'asker',
     command: '/diligence',
-    trigger_id: '1.2.3',
+    trigger_id: `1.2.${triggers}`,
     ...fields,
   }).toString();
 }
