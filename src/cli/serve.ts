@@ -12,7 +12,7 @@ export async function run(config: Config, _argv: string[]): Promise<number> {
   const log = (message: string) => {
     if (config.logLevel !== 'silent') console.log(message);
   };
-  const assistant = await openReadyAssistant(config, log);
+  const assistant = await openReadyAssistant(config, log, { background: true });
   const status = await assistant.status();
   log(`Index ready: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`);
 

@@ -254,6 +254,44 @@ describe('corpus index', () => {
     await other.close();
   });
 
+  it('keeps serving after two ingests elsewhere dropped the table it was reading', async () => {
+    await index.reindex();
+    const server = await openCorpusIndex({
+      config: { ...corpus.config, indexPollIntervalMs: 3_600_000 },
+      embeddingModel: model,
+    });
+    const before = (await server.search('security assessment personal information abroad')).hits.length;
+    const ingest = await openCorpusIndex({ config: corpus.config, embeddingModel: model });
+    for (const version of ['1', '2']) {
+      await corpus.write(
+        'prc/pipl-2021.md',
+        fixtureFiles['prc/pipl-2021.md']!.replace('Article 38 lists', `Article 38 (amendment ${version}) lists`),
+      );
+      await ingest.reindex();
+    }
+    await ingest.close();
+    // The server has not polled yet: its table is gone, and the read moves to the one the pointer names now.
+    const after = await server.search('security assessment personal information abroad');
+    expect(after.hits.length).toBe(before);
+    expect((await server.getPassage('pipl-2021#art-38'))?.text).toContain('(amendment 2)');
+    await server.close();
+  });
+
+  it('serves an ingest made elsewhere within the poll interval, without a request to trigger it', async () => {
+    await index.reindex();
+    const server = await openCorpusIndex({
+      config: { ...corpus.config, indexPollIntervalMs: 50 },
+      embeddingModel: model,
+    });
+    const first = (await server.status()).corpusVersion;
+    await corpus.remove('news/kaspersky-ban-2024.md');
+    await index.reindex();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.corpusVersion()).not.toBe(first);
+    expect(server.corpusVersion()).toBe(index.corpusVersion());
+    await server.close();
+  });
+
   it('indexes an empty corpus as ready with nothing to find', async () => {
     for (const file of Object.keys(fixtureFiles).filter((name) => name.endsWith('.md'))) await corpus.remove(file);
     const summary = await index.reindex();

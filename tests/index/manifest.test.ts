@@ -59,6 +59,30 @@ describe('index pointer', () => {
     connection.close();
   });
 
+  it('finds the table pointer by name on a store that lists no tables (as LanceDB 0.31 on S3)', async () => {
+    const connection = await (await loadLanceDb()).connect(directory);
+    const listsNothing = new Proxy(connection, {
+      get: (target, property) =>
+        property === 'tableNames'
+          ? async () => []
+          : ((Reflect.get(target, property, target) as unknown as { bind?: (self: unknown) => unknown })?.bind?.(
+              target,
+            ) ?? Reflect.get(target, property, target)),
+    });
+    const writer = tablePointerStore(connection);
+    const reader = tablePointerStore(listsNothing);
+    expect(await reader.stamp()).toBe('none');
+    await writer.write(manifest('passages_1'));
+    const first = await reader.stamp();
+    expect((await reader.read())?.table).toBe('passages_1');
+    await writer.write(manifest('passages_2'));
+    // The reader's open table notices the new version without being reopened.
+    expect(await reader.stamp()).not.toBe(first);
+    expect((await reader.read())?.table).toBe('passages_2');
+    reader.close();
+    connection.close();
+  });
+
   it('tells local paths from remote URIs', () => {
     expect(isLocalUri('./.data/lancedb')).toBe(true);
     expect(isLocalUri('/var/lib/index')).toBe(true);
