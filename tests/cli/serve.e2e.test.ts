@@ -1,45 +1,30 @@
 /**
  * `npm start` as a user runs it: a fresh data folder is indexed on first start, the server answers, SIGTERM shuts it
- * down cleanly, and the next start reuses the index.
+ * down cleanly, the next start reuses the index, and a changed corpus never keeps an existing index from serving.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startServerProcess } from '../helpers/server-process.js';
 import { fixtureCorpus } from '../helpers/test-assistant.js';
 
+let root: string;
 let dataDir: string;
+let corpusDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'diligence-serve-'));
+  root = await mkdtemp(path.join(os.tmpdir(), 'diligence-serve-'));
+  dataDir = path.join(root, 'data');
+  corpusDir = path.join(root, 'corpus');
+  await cp(fixtureCorpus, corpusDir, { recursive: true });
 });
-afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+afterAll(async () => rm(root, { recursive: true, force: true }));
 
-function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, CORPUS_DIR: fixtureCorpus, PORT: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /Serving on (http:\/\/[^\s]+) /.exec(output);
-      if (match) {
-        clearInterval(timer);
-        resolve(match[1]!);
-      }
-    }, 50);
-    void exited.then(() => {
-      clearInterval(timer);
-      reject(new Error(`server exited early:\n${output}`));
-    });
-  });
-  return { child, listening, exited, output: () => output };
-}
+const startServer = () => startServerProcess({ DATA_DIR: dataDir, CORPUS_DIR: corpusDir });
+const corpusVersion = async (origin: string) =>
+  ((await (await fetch(`${origin}/ready`)).json()) as { corpusVersion: string }).corpusVersion;
 
 describe('npm start', () => {
   it('indexes on first start, serves, and shuts down gracefully on SIGTERM', async () => {
@@ -61,6 +46,44 @@ describe('npm start', () => {
     expect(server.output()).not.toContain('Indexing the corpus');
     expect(server.output()).toMatch(/Index ready: 10 documents/);
     expect((await fetch(`${origin}/health`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  }, 120_000);
+
+  it('serves the existing index at once when the corpus changed and another ingest holds the lock', async () => {
+    const lancedbFolder = path.join(dataDir, 'lancedb');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/index/ingest-lock.ts').then(async ({ acquireIngestLock }) => {
+           await acquireIngestLock(${JSON.stringify(lancedbFolder)}, { waitMs: 0 });
+           console.log('held');
+           setInterval(() => {}, 1000);
+         });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout!.on('data', () => resolve()));
+    const existing = await readFile(path.join(corpusDir, 'news', 'news-2023-09-dpc-tiktok-345m.md'), 'utf8');
+    await writeFile(
+      path.join(corpusDir, 'news', 'added-later.md'),
+      existing.replace('id: news-2023-09-dpc-tiktok-345m', 'id: news-added-later'),
+    );
+
+    const server = startServer();
+    const origin = await server.listening;
+    const served = await corpusVersion(origin);
+    expect(server.output()).toContain('reindexing in the background');
+    expect((await fetch(`${origin}/api/documents/news-added-later`)).status).toBe(404);
+
+    // The lock holder dies without releasing: its heartbeat stops, the lock turns stale and the server's reindex runs.
+    holder.kill('SIGKILL');
+    const switched = await eventually(async () => (await corpusVersion(origin)) !== served, 40_000, 250);
+    expect(switched, server.output()).toBe(true);
+    expect((await fetch(`${origin}/api/documents/news-added-later`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   }, 120_000);
