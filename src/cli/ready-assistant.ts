@@ -5,12 +5,14 @@
  * An existing index always serves: when the corpus changed, the server reindexes in the background and switches to
  * the new index once it is complete (`background`), and any job whose reindex finds another process's ingest
  * running goes on with the index it has. Only a store with no index at all waits for one, built here or by the
- * ingest already running elsewhere.
+ * ingest already running elsewhere. Over object storage, where replicas share no ingest lock, only a store with no
+ * index is indexed on start; updates are `npm run ingest`, run as one job.
  */
 import type { Assistant } from '../assistant.js';
 import type { Config } from '../config.js';
 import { createAssistant } from '../create-assistant.js';
 import { AppError } from '../errors.js';
+import { isLocalUri } from '../index/lancedb.js';
 import { printIngestSummary, progressReporter } from './progress.js';
 
 /** How long a job with no index waits for another process's ingest to produce one. */
@@ -24,6 +26,14 @@ export async function openReadyAssistant(
   const assistant = await createAssistant(config);
   if (!(await assistant.needsReindex())) return assistant;
   const serving = (await assistant.status()).ready;
+  if (serving && !isLocalUri(config.lancedbUri)) {
+    // Replicas over object storage have no shared ingest lock: ingests run as one job (`npm run ingest`), never on
+    // every replica's start.
+    log(
+      `The corpus in ${config.corpusDir} differs from the index; serving the index, run \`npm run ingest\` to update it.`,
+    );
+    return assistant;
+  }
   if (serving && options.background) {
     log(`The corpus in ${config.corpusDir} changed: reindexing in the background; the current index serves meanwhile.`);
     assistant.reindex().then(
