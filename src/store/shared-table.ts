@@ -44,6 +44,24 @@ export function tableRecordLog<T>(table: SharedTable, keyOf: (record: T) => stri
   };
 }
 
+/** Attempts per operation: an object store answers an occasional request with a transient error. */
+const attempts = 3;
+
+/**
+ * Runs `operation`, retrying transient failures. A retried `add` may commit a row twice; the readers take the first
+ * row of a key, and a claimant's second row never changes which row of its key came first.
+ */
+async function withRetries<T>(action: string, name: string, operation: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= attempts) throw unavailable(action, name, error);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
 function unavailable(action: string, name: string, cause: unknown): AppError {
   const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
   return new AppError('storage_unavailable', `Could not ${action} the shared table ${name} (${reason}).`, {
@@ -71,35 +89,20 @@ export async function openSharedTable(connection: Connection, name: string): Pro
       .sort((left, right) => (left.rowId < right.rowId ? -1 : left.rowId > right.rowId ? 1 : 0));
   return {
     async add(rows) {
-      try {
-        await opened.add(rows.map((row) => ({ key: row.key, body: row.body })));
-      } catch (error) {
-        throw unavailable('write to', name, error);
-      }
+      await withRetries('write to', name, () => opened.add(rows.map((row) => ({ key: row.key, body: row.body }))));
     },
     async find(keys) {
       if (keys.length === 0) return [];
-      try {
-        const rows = await opened
-          .query()
-          .where(`key IN (${keys.map(sqlString).join(', ')})`)
-          .withRowId()
-          .select(['key', 'body'])
-          .toArray();
-        return ordered(rows);
-      } catch (error) {
-        throw unavailable('read', name, error);
-      }
+      const where = `key IN (${keys.map(sqlString).join(', ')})`;
+      return ordered(
+        await withRetries('read', name, () =>
+          opened.query().where(where).withRowId().select(['key', 'body']).toArray(),
+        ),
+      );
     },
     async all() {
-      try {
-        return ordered(await opened.query().withRowId().select(['key', 'body']).toArray()).map(({ key, body }) => ({
-          key,
-          body,
-        }));
-      } catch (error) {
-        throw unavailable('read', name, error);
-      }
+      const rows = await withRetries('read', name, () => opened.query().withRowId().select(['key', 'body']).toArray());
+      return ordered(rows).map(({ key, body }) => ({ key, body }));
     },
     close() {
       opened.close();

@@ -3,7 +3,8 @@
  * wire protocol it lacks, conditional writes (`If-None-Match: *` answered with 412 when the object exists). LanceDB
  * commits a table version with exactly such a write; without it, concurrent commits overwrite each other (measured
  * on bare s3rver: 20 concurrent appends from two connections left 2 rows). AWS S3, MinIO, GCS and Azure all honour
- * the header, so the front makes the stand-in behave like the stores a deployment uses.
+ * the header, so the front makes the stand-in behave like the stores a deployment uses. It also hides an object until
+ * its PUT completed, as S3 does (s3rver writes it in place while the body arrives).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,9 @@ export async function startFakeS3Server(options: { bucket?: string } = {}): Prom
 
   // One conditional write per key at a time, so the existence check and the write are one atomic step.
   const keyLocks = new Map<string, Promise<void>>();
+  // s3rver writes an object in place as its body arrives; S3 shows an object only once its PUT completed. Reads of a
+  // key wait for a PUT of it in flight, so no reader sees half an object.
+  const writing = new Map<string, Promise<void>>();
   const forward = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const upstream = http.request(
       { host: '127.0.0.1', port: storePort, method: request.method, path: request.url, headers: request.headers },
@@ -52,12 +56,23 @@ export async function startFakeS3Server(options: { bucket?: string } = {}): Prom
     return head.status === 200;
   };
   const front = http.createServer((request, response) => {
+    const key = (request.url ?? '').split('?')[0]!;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      void (writing.get(key) ?? Promise.resolve()).then(() => forward(request, response));
+      return;
+    }
+    if (request.method === 'PUT') {
+      const done = new Promise<void>((resolve) => response.on('close', () => resolve()));
+      writing.set(key, done);
+      void done.then(() => {
+        if (writing.get(key) === done) writing.delete(key);
+      });
+    }
     const conditional = request.method === 'PUT' && request.headers['if-none-match'] === '*';
     if (!conditional) {
       void forward(request, response);
       return;
     }
-    const key = (request.url ?? '').split('?')[0]!;
     const previous = keyLocks.get(key) ?? Promise.resolve();
     const turn = previous.then(async () => {
       if (await exists(key)) {
