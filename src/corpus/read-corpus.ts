@@ -13,7 +13,8 @@ import { readVendors, vendorAliasesFileName, type Vendor } from './vendor-aliase
 /** Files read at once: PDFs and HTML take a while to parse, but the corpus must stay in path order. */
 const concurrency = 8;
 
-async function listFiles(directory: string): Promise<string[]> {
+/** Every file below `directory`, hidden files and folders skipped. */
+export async function listFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile())

@@ -17,6 +17,7 @@ import { AppError } from '../errors.js';
 import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
 import { hybridSearch } from '../retrieve/hybrid-search.js';
 import type { Retriever, SearchOptions, SearchResult } from '../retrieve/types.js';
+import { corpusChanged } from './corpus-fingerprint.js';
 import { embeddingModelKey } from './corpus-version.js';
 import { buildNewIndex, canReuse, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
 import { acquireIngestLock } from './ingest-lock.js';
@@ -251,6 +252,7 @@ class LanceCorpusIndex implements CorpusIndex {
     await this.refresh(true);
     const manifest = this.snapshot?.manifest;
     if (!canReuse(manifest, this.modelKey)) return true;
+    if (manifest.corpusFiles) return corpusChanged(this.config.corpusDir, manifest.corpusFiles);
     const { documents } = await readCorpus(this.config.corpusDir);
     if (documents.length !== manifest.documents.length) return true;
     const indexed = new Map(manifest.documents.map((document) => [document.id, document.contentHash]));

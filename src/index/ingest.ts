@@ -18,6 +18,7 @@ import { chunkDocument, chunkerVersion, documentProvenance } from '../corpus/chu
 import { readCorpus } from '../corpus/read-corpus.js';
 import type { CorpusDocument, Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
+import { fingerprintCorpus } from './corpus-fingerprint.js';
 import { computeCorpusVersion, embeddingModelKey } from './corpus-version.js';
 import { loadLanceDb } from './lancedb.js';
 import { isTableNotFound, manifestFormat, type IndexManifest, type ManifestDocument } from './manifest.js';
@@ -193,6 +194,7 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
   const modelKey = embeddingModelKey(embeddingModel);
   const report = options.onProgress ?? (() => {});
 
+  const corpusFiles = await fingerprintCorpus(config.corpusDir);
   const { documents, problems } = await readCorpus(config.corpusDir);
   const total = documents.length;
 
@@ -308,6 +310,7 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
       passages: rowCount,
       vectorIndex,
       indexedAt: new Date().toISOString(),
+      corpusFiles,
     };
     const removed = [...previousDocuments.keys()].filter((id) => !currentIds.has(id)).length;
     report({ phase: 'done', done, total });

@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { DocumentSummary } from '../assistant.js';
+import type { CorpusFile } from './corpus-fingerprint.js';
 
 export const manifestFormat = 1;
 
@@ -38,6 +39,8 @@ export interface IndexManifest {
   /** 'none': vectors are searched exactly in memory; 'ivf_pq': too many for memory, an ANN index on the table. */
   vectorIndex: 'none' | 'ivf_pq';
   indexedAt: string;
+  /** The corpus folder as the ingest found it, to tell a changed corpus without parsing it (absent in old manifests). */
+  corpusFiles?: CorpusFile[];
 }
 
 export interface PointerStore {

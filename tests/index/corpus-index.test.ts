@@ -1,3 +1,4 @@
+import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type CorpusIndex } from '../../src/index/corpus-index.js';
@@ -290,6 +291,22 @@ describe('corpus index', () => {
     expect(server.corpusVersion()).not.toBe(first);
     expect(server.corpusVersion()).toBe(index.corpusVersion());
     await server.close();
+  });
+
+  it('tells a changed corpus from file sizes, modification times and content hashes', async () => {
+    await index.reindex();
+    const file = path.join(corpus.config.corpusDir, 'prc/pipl-2021.md');
+    // Touched but identical: the hash says unchanged.
+    const later = new Date(Date.now() + 5_000);
+    await utimes(file, later, later);
+    expect(await index.needsReindex()).toBe(false);
+
+    await corpus.write('notes/extra.txt', 'A new note.');
+    expect(await index.needsReindex()).toBe(true);
+    await corpus.remove('notes/extra.txt');
+    expect(await index.needsReindex()).toBe(false);
+    await writeFile(file, fixtureFiles['prc/pipl-2021.md']!.replace('Article 38 lists', 'Article 38 now lists'));
+    expect(await index.needsReindex()).toBe(true);
   });
 
   it('indexes an empty corpus as ready with nothing to find', async () => {
