@@ -17,7 +17,7 @@ import { openAnswerStore } from './store/answer-store.js';
 import { memoryClaims, tableClaims } from './store/delivery-claims.js';
 import { openFeedbackStore } from './store/feedback-store.js';
 import type { RecordLocation } from './store/record-location.js';
-import { openSharedTable } from './store/shared-table.js';
+import { openSharedTable } from './index/shared-table.js';
 
 export const deliveryClaimsTable = 'slack_deliveries';
 

@@ -20,6 +20,7 @@ import type { Retriever, SearchOptions, SearchResult } from '../retrieve/types.j
 import { corpusChanged } from './corpus-fingerprint.js';
 import { embeddingModelKey } from './corpus-version.js';
 import { buildNewIndex, canReuse, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
+import { acquireIngestLease, ingestLeaseTable } from './ingest-lease.js';
 import { acquireIngestLock } from './ingest-lock.js';
 import { connectLanceDb, isLocalUri, localPath } from './lancedb.js';
 import {
@@ -30,6 +31,7 @@ import {
   type ManifestDocument,
   type PointerStore,
 } from './manifest.js';
+import { openSharedTable, type SharedTable } from './shared-table.js';
 import { IndexSnapshot } from './snapshot.js';
 
 export type { IngestProgressEvent } from './ingest.js';
@@ -84,6 +86,7 @@ class LanceCorpusIndex implements CorpusIndex {
   private aliases: VendorAliases | undefined;
   private closed = false;
   private poller: NodeJS.Timeout | undefined;
+  private leaseConnection: Connection | undefined;
   private readonly modelKey: string;
   private readonly config: Config;
   private readonly embeddingModel: EmbeddingModelV3;
@@ -265,9 +268,21 @@ class LanceCorpusIndex implements CorpusIndex {
     return run;
   }
 
+  /** The lease table of a remote index, on a connection that reads every commit (other machines' leases). */
+  private async leaseTable(): Promise<SharedTable> {
+    this.leaseConnection ??= await connectLanceDb(this.config, { readConsistencyInterval: 0 });
+    return openSharedTable(this.leaseConnection, ingestLeaseTable);
+  }
+
   private async runIngest(options: ReindexOptions): Promise<IngestSummary> {
     if (this.closed) throw new AppError('internal', 'the corpus index is closed');
-    const lock = this.local ? await acquireIngestLock(localPath(this.config.lancedbUri), options) : undefined;
+    const leases = this.local ? undefined : await this.leaseTable();
+    const lock = leases
+      ? await acquireIngestLease(leases).catch((error: unknown) => {
+          leases.close();
+          throw error;
+        })
+      : await acquireIngestLock(localPath(this.config.lancedbUri), options);
     try {
       const previous = await this.pointer.read();
       const { manifest, summary } = await buildNewIndex({
@@ -278,7 +293,7 @@ class LanceCorpusIndex implements CorpusIndex {
         onProgress: options.onProgress,
       });
       manifest.previousTable = previous?.table;
-      lock?.check();
+      await lock.check();
       await this.pointer.write(manifest);
       this.aliases = undefined;
       this.stamp = await this.pointer.stamp();
@@ -287,7 +302,8 @@ class LanceCorpusIndex implements CorpusIndex {
       await this.dropOldTables([manifest.table, previous?.table], previous?.previousTable);
       return summary;
     } finally {
-      await lock?.release();
+      await lock.release();
+      leases?.close();
     }
   }
 
@@ -319,6 +335,7 @@ class LanceCorpusIndex implements CorpusIndex {
     this.snapshot = undefined;
     this.retired = undefined;
     this.connection.close();
+    this.leaseConnection?.close();
   }
 }
 

@@ -21,7 +21,7 @@ const heartbeatMs = 2_000;
 
 export interface IngestLock {
   /** Throws `ingest_locked` when the lock was lost (taken over after a stalled heartbeat). */
-  check(): void;
+  check(): void | Promise<void>;
   release(): Promise<void>;
 }
 

@@ -3,14 +3,9 @@
  * both `app_mention` and `message.im`, a replayed slash command or button click) is answered once.
  *
  * For a local index they live in memory: one process serves Slack. Beside a remote index they are rows in a shared
- * table, so the claim holds across replicas: each claimant appends a row per key in one commit and then reads the
- * rows of its keys; the earliest committed row of a key wins. LanceDB commits are serialised by the store's
- * conditional write, and a row committed earlier always has a smaller row id (fragment ids grow with each commit),
- * so every replica agrees on one winner. An `add` of two replicas at once is both kept (unlike a merge-insert on the
- * key, which in LanceDB 0.31 let 4 of 4 concurrent claimants insert the same key).
+ * table, so the claim holds across replicas (see `claimFirst`).
  */
-import { randomUUID } from 'node:crypto';
-import type { SharedTable } from './shared-table.js';
+import { claimFirst, type SharedTable } from '../index/shared-table.js';
 
 export interface DeliveryClaims {
   /** True for the one caller, across all replicas, that first claims any of these keys; records all of them. */
@@ -69,19 +64,7 @@ export function memoryClaims(deduplicator: Deduplicator = createDeduplicator()):
 
 export function tableClaims(table: SharedTable): DeliveryClaims {
   return {
-    async firstTime(keys) {
-      const present = [...new Set(keys.filter((key) => key !== ''))];
-      if (present.length === 0) return true;
-      const claimant = randomUUID();
-      await table.add(
-        present.map((key) => ({ key, body: JSON.stringify({ claimant, at: new Date().toISOString() }) })),
-      );
-      const earliest = new Map<string, string>();
-      for (const row of await table.find(present)) {
-        if (!earliest.has(row.key)) earliest.set(row.key, (JSON.parse(row.body) as { claimant: string }).claimant);
-      }
-      return present.every((key) => earliest.get(key) === claimant);
-    },
+    firstTime: (keys) => claimFirst(table, keys),
     close() {
       table.close();
     },

@@ -5,7 +5,7 @@
 import type { Connection } from '@lancedb/lancedb';
 import path from 'node:path';
 import { openAppendOnlyLog, type AppendOnlyLog, type AppendOnlyLogOptions } from './append-only-log.js';
-import { openSharedTable, tableRecordLog } from './shared-table.js';
+import { openSharedTable, tableRecordLog } from '../index/shared-table.js';
 
 export type RecordLocation =
   | { kind: 'files'; dataDirectory: string; fileOptions?: AppendOnlyLogOptions }

@@ -11,7 +11,7 @@ import { connectLanceDb } from '../../src/index/lancedb.js';
 import { openAnswerStore } from '../../src/store/answer-store.js';
 import { tableClaims } from '../../src/store/delivery-claims.js';
 import { openFeedbackStore } from '../../src/store/feedback-store.js';
-import { openSharedTable } from '../../src/store/shared-table.js';
+import { openSharedTable } from '../../src/index/shared-table.js';
 import { answerRecord } from '../helpers/answer-records.js';
 
 let directory: string;

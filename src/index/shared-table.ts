@@ -1,16 +1,17 @@
 /**
  * Small LanceDB tables beside the index for the state every replica must see when the index lives on object storage:
- * answer records, feedback and Slack delivery claims. Each row is a key and a JSON body.
+ * answer records, feedback, Slack delivery claims and the ingest lease. Each row is a key and a JSON body.
  *
  * Why LanceDB and not a second service: the deployment already has the store, and a LanceDB commit is atomic on
  * every store it supports (on S3-compatible stores through conditional writes, `If-None-Match`), so an `add` that
  * returned is durable and is never lost to a concurrent `add` of another replica. The connection reads with a
  * consistency interval of 0, so a lookup sees every version committed before it.
  */
+import { randomUUID } from 'node:crypto';
 import type { Connection, Table } from '@lancedb/lancedb';
 import { Field, Schema, Utf8 } from 'apache-arrow';
 import { AppError } from '../errors.js';
-import { sqlString } from '../index/schema.js';
+import { sqlString } from './schema.js';
 
 export interface KeyedRow {
   key: string;
@@ -108,4 +109,23 @@ export async function openSharedTable(connection: Connection, name: string): Pro
       opened.close();
     },
   };
+}
+
+/**
+ * Claims `keys` for one caller across every process sharing the table: appends a row per key in one commit, then
+ * reads the rows of those keys; the earliest committed row of a key wins. LanceDB commits are serialised by the
+ * store's conditional write, and a row committed earlier always has a smaller row id (fragment ids grow with each
+ * commit), so every process agrees on one winner. (A merge-insert on the key is not a claim: in LanceDB 0.31 four of
+ * four concurrent merge-inserts of one key reported an insert.)
+ */
+export async function claimFirst(table: SharedTable, keys: string[]): Promise<boolean> {
+  const present = [...new Set(keys.filter((key) => key !== ''))];
+  if (present.length === 0) return true;
+  const claimant = randomUUID();
+  await table.add(present.map((key) => ({ key, body: JSON.stringify({ claimant, at: Date.now() }) })));
+  const earliest = new Map<string, string>();
+  for (const row of await table.find(present)) {
+    if (!earliest.has(row.key)) earliest.set(row.key, (JSON.parse(row.body) as { claimant: string }).claimant);
+  }
+  return present.every((key) => earliest.get(key) === claimant);
 }
