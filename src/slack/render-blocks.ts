@@ -163,7 +163,7 @@ function sourceBlocks(record: AnswerRecord): SlackBlock[] {
 
 function citationBlock(citation: Citation): SlackBlock {
   const title = mrkdwnLink(citation.url, truncateText(citation.title, 150));
-  const meta = [citation.publisher, citation.published, citation.jurisdiction]
+  const meta = [citation.publisher, citation.dateLine || citation.published, citation.jurisdiction]
     .filter((item) => item && item.trim() !== '')
     .map((item) => escapeMrkdwn(item));
   const heading = citation.heading ? `\n_${escapeMrkdwn(truncateText(citation.heading, 200)).replace(/_/g, ' ')}_` : '';
