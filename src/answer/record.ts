@@ -14,7 +14,7 @@ export const sourceDatesSchema = z.object({
   promulgated: z.string().optional(),
   signed: z.string().optional(),
   inForce: z.string().optional(),
-  appliesFrom: z.string().optional(),
+  appliesFrom: z.array(z.string()).optional(),
   amended: z.array(z.string()).optional(),
   repealed: z.string().optional(),
   supersededBy: z.string().optional(),

@@ -31,7 +31,10 @@ function candidates(source: DatedSource): Candidate[] {
   const published: Candidate = { field: 'published', value: source.published, past: 'published' };
   const enacted: Candidate[] = [
     { field: 'repealed', value: dates.repealed, past: 'repealed on', future: 'to be repealed on' },
-    { field: 'applies_from', value: dates.appliesFrom, past: 'applies since', future: 'applies from' },
+    // A staged application (several dates) is better told by the date of entry into force.
+    ...(dates.appliesFrom?.length === 1
+      ? [{ field: 'applies_from' as const, value: dates.appliesFrom[0], past: 'applies since', future: 'applies from' }]
+      : []),
     { field: 'in_force', value: dates.inForce, past: 'in force since', future: 'in force from' },
     { field: 'promulgated', value: dates.promulgated, past: 'promulgated' },
     { field: 'signed', value: dates.signed, past: 'signed' },
@@ -60,7 +63,10 @@ export function sourceDateLabel(source: DatedSource): string {
   if (source.dates?.unconfirmed?.includes(chosen.field)) return unconfirmedDateText;
   const upcoming = chosen.future !== undefined && source.asOf !== '' && chosen.value! > source.asOf;
   const label = `${upcoming ? chosen.future : chosen.past} ${formatDate(chosen.value!)}`;
-  const amended = (source.dates?.amended ?? []).filter((date) => source.asOf === '' || date <= source.asOf).at(-1);
+  // An amendment later than the date shown, and already made by the as-of date, changes what the reader is citing.
+  const amended = (source.dates?.amended ?? [])
+    .filter((date) => date > chosen.value! && (source.asOf === '' || date <= source.asOf))
+    .at(-1);
   return amended && source.type !== 'news' ? `${label}, amended ${formatDate(amended)}` : label;
 }
 

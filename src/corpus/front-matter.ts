@@ -54,7 +54,7 @@ export const frontMatterSchema = z.object({
   promulgated: isoDate.optional(),
   signed: isoDate.optional(),
   in_force: isoDate.optional(),
-  applies_from: isoDate.optional(),
+  applies_from: isoDates.optional(),
   amended: isoDates.optional(),
   repealed: isoDate.optional(),
   superseded_by: text.optional(),

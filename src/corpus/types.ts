@@ -16,8 +16,8 @@ export interface SourceDates {
   signed?: string;
   /** Entered into force. */
   inForce?: string;
-  /** Applies from (when application starts later than entry into force, e.g. GDPR, the AI Act). */
-  appliesFrom?: string;
+  /** Applies from, when application starts after entry into force (GDPR); several dates when it is staged (AI Act). */
+  appliesFrom?: string[];
   /** Dates of amendments reflected or noted in the text. */
   amended?: string[];
   repealed?: string;
