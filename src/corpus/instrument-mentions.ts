@@ -64,7 +64,7 @@ export class InstrumentNames {
     this.patterns = entries.map((entry) => ({
       ...entry,
       // Letters or digits may not continue a Latin name; Chinese names sit inside longer titles (中华人民共和国…法).
-      pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(entry.text)}(?![\\p{Script=Latin}\\p{N}])`, 'gu'),
+      pattern: new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${escapeRegExp(entry.text)}(?![\\p{Script=Latin}\\p{N}])`, 'gu'),
     }));
   }
 
