@@ -105,6 +105,10 @@ const newClause = /[,;]\s*(?:and|but|while|which|whereas)?\s*(?:it|they|this|tha
  */
 const prepositionBefore = /\b(?:to|under|in|into|from|by|with|of|on|against|for)\s+(?:the\s+)?$/i;
 
+/** A sentence-initial reference back to the document's own instrument. */
+const ownReference =
+  /(?:^|[.;]\s+)(It|They|The (?:[Ll]aw|[Rr]egulations?|[Mm]easures|[Aa]ct|[Dd]irective|[Oo]rder|[Rr]ules|[Jj]udgment|[Dd]ecision))\b(?!\s+(?:of|on|for)\b)/g;
+
 function toIsoDate(day: string, month: string, year: string): string {
   return `${year}-${String(months.indexOf(month) + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
@@ -277,9 +281,23 @@ export class CorpusChecker {
       }
       for (const mention of mentions) {
         if (mention.kind === 'variant') this.checkVariant(document, index, line, mention);
-        this.checkStatedDates(document, index, line, mention, mentions);
       }
+      const withReferences = [...mentions, ...this.ownReferences(document, line)].sort((x, y) => x.start - y.start);
+      for (const mention of withReferences) this.checkStatedDates(document, index, line, mention, withReferences);
     }
+  }
+
+  /**
+   * In an instrument's own document, a sentence that starts "The Regulations were promulgated …" or "It applies
+   * from …" states the document's own dates, which must agree with its front matter like any named mention.
+   */
+  private ownReferences(document: CheckedDocument, line: string): Mention[] {
+    const own = this.instruments.find((instrument) => instrument.documents.includes(document.metadata.id));
+    if (!own) return [];
+    return [...line.matchAll(ownReference)].map((match) => {
+      const start = match.index + match[0].length - match[1]!.length;
+      return { instrument: own, text: match[1]!, kind: 'name' as const, start, end: start + match[1]!.length };
+    });
   }
 
   private checkVariant(document: CheckedDocument, index: number, line: string, mention: Mention): void {
