@@ -104,6 +104,14 @@ describe('the corpus check on small corpora', () => {
     expect(check(news('Officials cited the Counter-Terrorism Law, and it was reported on 3 March 2020.'))).toEqual([]);
   });
 
+  it("checks a document's own dates where its text refers back to it", () => {
+    const body = 'These rules govern public services. They took effect on 1 September 2023.';
+    const restated = { ...genai, content: genai.content.replace(/The GenAI Measures were[^\n]*/, body) };
+    expect(checkCorpusFiles([ctl, restated], instruments).findings).toEqual([
+      expect.objectContaining({ path: 'genai-2023.md', rule: 'date-disagrees', message: expect.stringContaining('They') }),
+    ]);
+  });
+
   it('reports a variant name unless it is quoted next to the canonical name', () => {
     expect(check(news('The DPC found that TikTok had not assessed the Anti-Terrorism Law.'))).toEqual([
       expect.objectContaining({ rule: 'variant-name', line: 15 }),
