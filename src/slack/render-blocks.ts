@@ -176,8 +176,9 @@ function citationBlock(citation: Citation): SlackBlock {
 function closestPassage(passage: SourcePassage): SlackBlock {
   const title = mrkdwnLink(passage.url, truncateText(passage.title, 150));
   const heading = passage.heading ? ` — ${escapeMrkdwn(truncateText(passage.heading, 200))}` : '';
+  const date = passage.dateLine ? ` (${escapeMrkdwn(passage.dateLine)})` : '';
   const snippet = quoteLines(truncateText(passage.snippet.replace(/\s+/g, ' ').trim(), maxQuoteCharacters));
-  return section(truncateText(`• ${title}${heading}${snippet ? `\n${snippet}` : ''}`, slackLimits.sectionText));
+  return section(truncateText(`• ${title}${heading}${date}${snippet ? `\n${snippet}` : ''}`, slackLimits.sectionText));
 }
 
 function quoteLines(text: string): string {
