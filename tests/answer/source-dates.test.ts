@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceDateLabel, sourceDateLine } from '../../src/answer/source-dates.js';
 import { toSourcePassage } from '../../src/answer/sources.js';
+import { buildAnswerPrompt, parseAnswerPrompt } from '../../src/answer/prompt.js';
 import { chunkDocument } from '../../src/corpus/chunk.js';
 import { readDocument } from '../../src/corpus/read-document.js';
 
@@ -59,12 +60,13 @@ describe('source dates', () => {
 });
 
 describe('source dates of shipped documents, as the answer record carries them', () => {
-  const source = async (file: string) => {
+  const passage = async (file: string) => {
     const corpus = path.resolve('corpus');
     const document = await readDocument(path.join(corpus, file), corpus);
     if (!document.ok) throw new Error(document.error.reason);
-    return toSourcePassage(chunkDocument(document.value)[0]!, 1);
+    return chunkDocument(document.value)[0]!;
   };
+  const source = async (file: string) => toSourcePassage(await passage(file), 1);
 
   it('gives the Qwen report, whose day is a placeholder, as "date not confirmed"', async () => {
     expect(await source('news/news-2025-11-qwen-security-risk-answer.md')).toMatchObject({
@@ -79,5 +81,13 @@ describe('source dates of shipped documents, as the answer record carries them',
     expect((await source('prc/genai-measures-2023.md')).dateLine).toBe(
       'in force since 15 August 2023 · as of 1 December 2025',
     );
+  });
+
+  it('tells the model each passage date with its meaning, the same line the citations show', async () => {
+    const prompt = buildAnswerPrompt('When?', [await passage('prc/genai-measures-2023.md')]);
+    const parsed = parseAnswerPrompt([
+      { role: 'user', content: [{ type: 'text', text: String(prompt.messages[0]!.content) }] },
+    ]);
+    expect(parsed.passages[0]!.dated).toBe('in force since 15 August 2023 · as of 1 December 2025');
   });
 });
