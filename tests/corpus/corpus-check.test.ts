@@ -170,6 +170,11 @@ describe('the corpus check on small corpora', () => {
     ]);
   });
 
+  it('checks plain-text files with partial front matter', () => {
+    const text = { path: 'notes.txt', content: '---\npublished: 2025-01-01\n---\nThe Anti-Terrorism Law applies.\n' };
+    expect(check(text)).toEqual([expect.objectContaining({ path: 'notes.txt', line: 4, rule: 'variant-name' })]);
+  });
+
   it('reads a corpus folder from disk, sub-folders included', async () => {
     const directory = await mkdtemp(path.join(tmpdir(), 'corpus-check-'));
     try {
