@@ -105,6 +105,9 @@ const newClause = /[,;]\s*(?:and|but|while|which|whereas)?\s*(?:it|they|this|tha
  */
 const prepositionBefore = /\b(?:to|under|in|into|from|by|with|of|on|against|for)\s+(?:the\s+)?$/i;
 
+/** How a verification note flags a site-root link: "Site-root link: flk.npc.gov.cn, the database serves …". */
+const siteRootFlag = 'site-root link:';
+
 /** A sentence-initial reference back to the document's own instrument. */
 const ownReference =
   /(?:^|[.;]\s+)(It|They|The (?:[Ll]aw|[Rr]egulations?|[Mm]easures|[Aa]ct|[Dd]irective|[Oo]rder|[Rr]ules|[Jj]udgment|[Dd]ecision))\b(?!\s+(?:of|on|for)\b)/g;
@@ -266,10 +269,10 @@ export class CorpusChecker {
         }
         if (url.pathname.replace(/\/+$/, '') !== '' || url.search !== '') continue;
         const host = url.hostname.toLowerCase().replace(/^www\./, '');
-        if (note.includes(host)) this.flaggedUrls++;
+        if (note.includes(`${siteRootFlag} ${host}`)) this.flaggedUrls++;
         else {
           this.report(document.file.path, index + 1, 'site-root-url',
-            `${match[0]} is a site root, not a deep link; link the page itself or say in verification why ${host} is linked`);
+            `${match[0]} is a site root, not a deep link; link the page itself or say in verification why, starting \"Site-root link: ${host}\"`);
         }
       }
     });

@@ -141,10 +141,12 @@ describe('the corpus check on small corpora', () => {
     ).toEqual([]);
   });
 
-  it('requires a site-root link to be named in the verification note', () => {
+  it('requires a site-root link to be flagged in the verification note', () => {
     const rooted = (verification: string) =>
       news('See https://www.garanteprivacy.it/ for the notice.', 'published: 2025-01-30', verification);
     expect(check(rooted(''))).toEqual([expect.objectContaining({ rule: 'site-root-url', line: 15 })]);
+    const named = rooted('Text from a search of garanteprivacy.it.');
+    expect(check(named)).toEqual([expect.objectContaining({ rule: 'site-root-url', line: 16 })]);
     expect(check(rooted('Site-root link: garanteprivacy.it, the page itself was not found.'))).toEqual([]);
   });
 
