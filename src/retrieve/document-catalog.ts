@@ -10,16 +10,10 @@
  * of China" → "Data Security Law"). News items and vendor profiles are left out: vendors are found through the
  * aliases file, and news titles are headlines, not names.
  */
-import type { FilterableFields } from './filters.js';
+import type { FilterableFields } from '../index/filters.js';
+import type { IndexedDocument } from '../index/search-backend.js';
 
-export interface CatalogDocument {
-  id: string;
-  title: string;
-  /** The first element of the document's heading paths (`short_title` in the front matter, else the title). */
-  shortTitle: string;
-  type: string;
-  fields: FilterableFields;
-}
+export type CatalogDocument = IndexedDocument;
 
 export interface DocumentCatalog {
   /** Ids of the documents the query names, in order of first mention. */

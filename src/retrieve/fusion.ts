@@ -6,14 +6,9 @@
  * So fusion happens here: each list contributes `weight / (k + rank)` over its top 50, the dense weight is
  * configurable (0 turns hybrid into full text), and ties go to the full-text result.
  */
-import type { Passage } from '../corpus/types.js';
+import type { RankedCandidate } from '../index/search-backend.js';
 
-export interface RankedCandidate {
-  id: string;
-  score: number;
-  /** The passage itself, when the list's search returned it along with the id (full text does). */
-  passage?: Passage;
-}
+export type { RankedCandidate } from '../index/search-backend.js';
 
 export interface FusedCandidate {
   id: string;

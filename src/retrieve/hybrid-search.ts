@@ -14,9 +14,11 @@ import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import { embed } from 'ai';
 import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
+import type { PassageFilters } from '../index/filters.js';
+import type { FulltextQuery, RankedCandidate, SearchBackend } from '../index/search-backend.js';
 import type { VendorAliases } from './aliases.js';
-import type { DocumentCatalog } from './document-catalog.js';
-import { fuseRankings, type FusedCandidate, type RankedCandidate } from './fusion.js';
+import { createDocumentCatalog, type DocumentCatalog } from './document-catalog.js';
+import { fuseRankings, type FusedCandidate } from './fusion.js';
 import {
   citedPassages,
   findReferences,
@@ -26,27 +28,22 @@ import {
 } from './references.js';
 import type { SearchFilters, SearchHit, SearchMethod, SearchOptions, SearchResult } from './types.js';
 
+export type { FulltextQuery, SearchBackend } from '../index/search-backend.js';
+
 /** Filters with vendor names already resolved to vendor ids. */
-export interface ResolvedFilters extends SearchFilters {
-  vendor?: string[];
-}
+export type ResolvedFilters = PassageFilters;
 
-export interface FulltextQuery {
-  text: string;
-  expansion?: string;
-}
+/** One catalog per backend (an index generation), built on its first search. */
+const catalogs = new WeakMap<SearchBackend, DocumentCatalog>();
 
-export interface SearchBackend {
-  /**
-   * Top `limit` passage ids by BM25 over the search column. `expansion` holds the alias names added to the query;
-   * they count for less than the user's own words.
-   */
-  fulltext(query: FulltextQuery, filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]>;
-  /** Top `limit` passage ids by cosine similarity (score = similarity). */
-  vector(vector: number[], filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]>;
-  passages(ids: string[]): Promise<Map<string, Passage>>;
-  /** Names and units of the indexed documents, for questions that cite or name them (references.ts). */
-  readonly catalog?: DocumentCatalog;
+function catalogOf(backend: SearchBackend): DocumentCatalog | undefined {
+  if (!backend.documents || !backend.passageIds) return undefined;
+  let catalog = catalogs.get(backend);
+  if (!catalog) {
+    catalog = createDocumentCatalog([...backend.documents], backend.passageIds);
+    catalogs.set(backend, catalog);
+  }
+  return catalog;
 }
 
 export interface HybridSearchContext {
@@ -132,7 +129,7 @@ export async function hybridSearch(
   const limit = Math.max(candidatesPerList, k);
   const timings: SearchResult['timings'] = { totalMs: 0 };
 
-  const catalog = requested === 'hybrid' ? context.backend.catalog : undefined;
+  const catalog = requested === 'hybrid' ? catalogOf(context.backend) : undefined;
   const accepts = referenceFilter(filters);
   const references = catalog ? findReferences(catalog, trimmed, accepts) : undefined;
   const runFulltext = async () => {

@@ -6,7 +6,7 @@
  */
 import { citedAnchors, findCitations } from './citations.js';
 import type { DocumentCatalog } from './document-catalog.js';
-import { createFilterPredicate, type FilterableFields } from './filters.js';
+import { createFilterPredicate, type FilterableFields } from '../index/filters.js';
 import type { SearchFilters } from './types.js';
 import type { RankedCandidate } from './fusion.js';
 
