@@ -12,12 +12,11 @@ import type { Assistant } from '../src/assistant.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
 import { runEval } from './core/run-eval.js';
 import type { Eval } from './core/eval.js';
-import { toLabelledUnits } from './metrics/retrieval.js';
 import { formatMetric } from './report/format.js';
 import type { EvalReport, ReportCase } from './report/report-model.js';
 import { compareMethods, formatComparison } from './suites/method-comparison.js';
 import { createReportCollector } from './suites/report-collector.js';
-import { rankingScorers, retrievalDepth, type RankingExpected, type RankingOutput } from './suites/retrieval-eval.js';
+import { rankingScorers, searchPassages, type RankingExpected, type RankingOutput } from './suites/retrieval-eval.js';
 
 export interface OutsideQuestion {
   id: string;
@@ -67,16 +66,8 @@ export async function evaluateOutside(
           input: question,
           expected: { relevant: new Set(question.expected_passages) },
         })),
-      task: async (question, evalCase) => {
-        const result = await assistant.search(question.question, { k: retrievalDepth, method });
-        const retrieved = result.hits.map((hit) => hit.passage.id);
-        return {
-          ranked: toLabelledUnits(retrieved, evalCase.expected.relevant),
-          retrieved,
-          depth: retrievalDepth,
-          searchMs: result.timings.totalMs,
-        };
-      },
+      task: (question, evalCase) =>
+        searchPassages(assistant, question.question, evalCase.expected.relevant, { method }),
       scorers: rankingScorers<OutsideQuestion>(),
     };
     const result = await runEval(evaluation, { concurrency: 4 });

@@ -3,7 +3,7 @@
  * passages is searched with the filters a user would set, and the ranking is scored against the gold ids.
  */
 import type { Assistant } from '../../src/assistant.js';
-import type { SearchMethod } from '../../src/retrieve/types.js';
+import type { SearchMethod, SearchOptions } from '../../src/retrieve/types.js';
 import type { Eval, EvalCase, Scorer } from '../core/eval.js';
 import { toSearchFilters, type GoldenQuestion } from '../datasets/golden.js';
 import {
@@ -98,20 +98,28 @@ export function goldenRetrievalEval(options: {
           input: question,
           expected: { relevant: new Set(question.expected_passages) },
         })),
-    task: async (question, evalCase) => {
-      const result = await options.assistant.search(question.question, {
-        k: retrievalDepth,
+    task: (question, evalCase) =>
+      searchPassages(options.assistant, question.question, evalCase.expected.relevant, {
         method: options.method,
         filters: toSearchFilters(question.filters),
-      });
-      const retrieved = result.hits.map((hit) => hit.passage.id);
-      return {
-        ranked: toLabelledUnits(retrieved, evalCase.expected.relevant),
-        retrieved,
-        depth: retrievalDepth,
-        searchMs: result.timings.totalMs,
-      };
-    },
+      }),
     scorers: rankingScorers<GoldenQuestion>(),
+  };
+}
+
+/** One search scored at passage level: the top 10 mapped onto the units the labels name. */
+export async function searchPassages(
+  assistant: Pick<Assistant, 'search'>,
+  question: string,
+  relevant: ReadonlySet<string>,
+  options: Omit<SearchOptions, 'k'>,
+): Promise<RankingOutput> {
+  const result = await assistant.search(question, { ...options, k: retrievalDepth });
+  const retrieved = result.hits.map((hit) => hit.passage.id);
+  return {
+    ranked: toLabelledUnits(retrieved, relevant),
+    retrieved,
+    depth: retrievalDepth,
+    searchMs: result.timings.totalMs,
   };
 }
