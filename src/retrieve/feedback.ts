@@ -7,7 +7,7 @@
  * words) count for little. No corpus-wide statistics are needed, so it works on any index as it stands.
  */
 import type { RankedCandidate } from '../index/search-backend.js';
-import { stopWords, tokenize } from '../index/embedding/tokens.js';
+import { stopWords, tokenize } from '../text/tokens.js';
 
 export interface FeedbackSettings {
   /** Leading full-text hits the expansion words are taken from; 0 turns feedback off. */
