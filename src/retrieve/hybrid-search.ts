@@ -1,5 +1,5 @@
 /**
- * Hybrid search: the question is searched in full text (BM25, with the names of vendors it mentions added at a lower
+ * Hybrid search carries out a query plan (query-plan.ts, the question read once): the question is searched in full text (BM25, with the names of vendors it mentions added at a lower
  * weight) and by vector at the same time, and the two top-50 lists are fused with weighted reciprocal-rank fusion
  * (fusion.ts). A hybrid search also fuses the passages the question points at (references.ts): units it cites, the
  * best passages of instruments it names, the units cited by its top hits, and for a question naming a vendor that
@@ -20,14 +20,9 @@ import type { VendorAliases } from './aliases.js';
 import { createDocumentCatalog, type DocumentCatalog } from './document-catalog.js';
 import { feedbackTerms, type FeedbackSettings } from './feedback.js';
 import { fuseRankings, type FusedCandidate } from './fusion.js';
-import {
-  citedPassages,
-  findReferences,
-  interleaveByDocument,
-  passageCitations,
-  referenceFilter,
-} from './references.js';
-import type { SearchFilters, SearchHit, SearchMethod, SearchOptions, SearchResult } from './types.js';
+import { citedPassages, interleaveByDocument, passageCitations } from './references.js';
+import { planSearch, type QueryPlan } from './query-plan.js';
+import type { SearchHit, SearchOptions, SearchResult } from './types.js';
 
 export type { FulltextQuery, SearchBackend } from '../index/search-backend.js';
 
@@ -57,9 +52,7 @@ export interface HybridSearchContext {
 }
 
 /** Candidates fetched from each list before fusion, whatever k is. */
-export const candidatesPerList = 50;
-export const defaultK = 10;
-export const maxK = 100;
+export { candidatesPerList, defaultK, maxK, resolveFilters } from './query-plan.js';
 
 /**
  * Weights and depths of the reference lists (references.ts), fused with full text (weight 1) and vectors. Tuned on the
@@ -110,37 +103,35 @@ export const referenceSettings = {
  */
 export const feedbackSettings: FeedbackSettings = { documents: 0, terms: 10, weight: 0.3 };
 
-export function resolveFilters(
-  filters: SearchFilters | undefined,
-  aliases: HybridSearchContext['aliases'],
-): ResolvedFilters {
-  if (!filters) return {};
-  const vendor = filters.vendor?.map((name) => aliases?.resolve(name) ?? name.trim().toLowerCase());
-  return { ...filters, ...(vendor ? { vendor } : {}) };
-}
-
 export async function hybridSearch(
   context: HybridSearchContext,
   query: string,
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const started = performance.now();
-  const trimmed = query.trim();
-  if (trimmed === '') throw new AppError('invalid_input', 'The search query is empty.');
-  const k = Number.isFinite(options.k) ? Math.min(Math.max(Math.trunc(options.k!), 1), maxK) : defaultK;
-  const requested: SearchMethod = options.method ?? 'hybrid';
-  const method: SearchMethod = requested === 'hybrid' && context.denseWeight <= 0 ? 'fulltext' : requested;
-  const filters = resolveFilters(options.filters, context.aliases);
-  const expandedVendors = context.aliases?.expandQuery(trimmed);
-  const expandedQuery = expandedVendors?.expanded ?? trimmed;
-  const expansion = expandedQuery.startsWith(trimmed) ? expandedQuery.slice(trimmed.length).trim() : '';
-  const fulltextQuery: FulltextQuery = expansion ? { text: trimmed, expansion } : { text: expandedQuery };
-  const limit = Math.max(candidatesPerList, k);
-  const timings: SearchResult['timings'] = { totalMs: 0 };
+  const catalog = catalogOf(context.backend);
+  const plan = planSearch(query, options, {
+    aliases: context.aliases,
+    catalog,
+    denseWeight: context.denseWeight,
+    settings: referenceSettings,
+  });
+  return runPlan(context, plan, catalog, started);
+}
 
-  const catalog = requested === 'hybrid' ? catalogOf(context.backend) : undefined;
-  const accepts = referenceFilter(filters);
-  const references = catalog ? findReferences(catalog, trimmed, accepts) : undefined;
+/** Carries out a plan: the lists it names, fetched at once where they do not depend on each other, then fused. */
+async function runPlan(
+  context: HybridSearchContext,
+  plan: QueryPlan,
+  indexCatalog: DocumentCatalog | undefined,
+  started: number,
+): Promise<SearchResult> {
+  const { query: trimmed, k, requested, method, filters, accepts, limit, references } = plan;
+  const fulltextQuery = plan.fulltext;
+  const expandedQuery = plan.expandedQuery;
+  const timings: SearchResult['timings'] = { totalMs: 0 };
+  // Only a hybrid plan reads the catalog: full-text and vector searches stay single lists.
+  const catalog = references ? indexCatalog : undefined;
   const runFulltext = async () => {
     if (method === 'vector') return [];
     const start = performance.now();
@@ -198,9 +189,7 @@ export async function hybridSearch(
   /** The vendor's own best passages, led by its profile's anchor units (ids kept in `profileUnitIds`). */
   const profileUnitIds = new Set<string>();
   const runVendors = async (): Promise<RankedCandidate[]> => {
-    const vendorIds = (expandedVendors?.vendorIds ?? [])
-      .filter((id) => !filters.vendor?.length || filters.vendor.includes(id))
-      .slice(0, referenceSettings.maxVendors);
+    const { vendorIds } = plan;
     if (!catalog || vendorIds.length === 0) return [];
     if (referenceSettings.vendorWeight <= 0 && referenceSettings.vendorCitedWeight <= 0) return [];
     const profileUnits = vendorIds.flatMap((id) =>
@@ -249,7 +238,7 @@ export async function hybridSearch(
   const fuse = (followed: RankedCandidate[]) =>
     fuseRankings(fulltextHits, vectorHits, {
       fulltextWeight: 1,
-      vectorWeight: method === 'hybrid' ? context.denseWeight : 1,
+      vectorWeight: plan.vectorWeight,
       references: [
         { candidates: cited, weight: referenceSettings.citedWeight },
         { candidates: namedHits, weight: referenceSettings.namedWeight },
