@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConfigProblems, loadConfig, type Config } from '../src/config.js';
 import { createAssistant } from '../src/create-assistant.js';
-import { feedbackSettings, referenceSettings } from '../src/retrieve/hybrid-search.js';
+import { feedbackSettings, fusionSettings, referenceSettings } from '../src/retrieve/hybrid-search.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
 import { loadGoldenSet } from './datasets/golden.js';
 import { evaluateOutside } from './outside-retrieval.js';
@@ -39,6 +39,9 @@ const variants: Record<string, Variant> = {
   'feedback-5x20': {
     apply: (config) => ((feedbackSettings.documents = 5), (feedbackSettings.terms = 20), config),
   },
+  'convex-0.1': { apply: (config) => ((fusionSettings.mode = 'convex'), config) },
+  'convex-0.3': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.3 }) },
+  'convex-0.5': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.5 }) },
   'dense-0': { apply: (config) => ({ ...config, searchDenseWeight: 0 }) },
   'dense-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
   'dense-0.5': { apply: (config) => ({ ...config, searchDenseWeight: 0.5 }) },
@@ -94,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
     if (!variant) throw new Error(`unknown variant ${name}; known: ${Object.keys(variants).join(', ')}`);
     Object.assign(referenceSettings, structuredClone(defaults));
     Object.assign(feedbackSettings, structuredClone(feedbackDefaults));
+    fusionSettings.mode = 'rrf';
     results[name] = await runSets(
       variant.apply(loaded.config),
       values as { dataset: string; outside: string },

@@ -101,6 +101,9 @@ export const referenceSettings = {
  * 0.3) it moved recall@10 by +0.001 and MAP@10 by −0.003, and on the shipped corpus it lifted news that shares words
  * with a vendor's profile over the statute the question needs (evals/ablation.ts measures it with `feedback`).
  */
+/** How the full-text and vector lists are combined (fusion.ts). */
+export const fusionSettings: { mode: 'rrf' | 'convex' } = { mode: 'rrf' };
+
 export const feedbackSettings: FeedbackSettings = { documents: 0, terms: 10, weight: 0.3 };
 
 export async function hybridSearch(
@@ -239,6 +242,7 @@ async function runPlan(
     fuseRankings(fulltextHits, vectorHits, {
       fulltextWeight: 1,
       vectorWeight: plan.vectorWeight,
+      mode: fusionSettings.mode,
       references: [
         { candidates: cited, weight: referenceSettings.citedWeight },
         { candidates: namedHits, weight: referenceSettings.namedWeight },
