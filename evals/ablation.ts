@@ -26,6 +26,7 @@ interface Variant {
 
 const defaults = structuredClone(referenceSettings);
 const feedbackDefaults = structuredClone(feedbackSettings);
+const fusionDefault = fusionSettings.mode;
 
 const variants: Record<string, Variant> = {
   default: { apply: (config) => config },
@@ -39,12 +40,10 @@ const variants: Record<string, Variant> = {
   'feedback-5x20': {
     apply: (config) => ((feedbackSettings.documents = 5), (feedbackSettings.terms = 20), config),
   },
-  'convex-0.1': { apply: (config) => ((fusionSettings.mode = 'convex'), config) },
-  'convex-0.3': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.3 }) },
-  'convex-0.5': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.5 }) },
+  rrf: { apply: (config) => ((fusionSettings.mode = 'rrf'), config) },
+  'convex-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
+  'convex-0.5': { apply: (config) => ({ ...config, searchDenseWeight: 0.5 }) },
   'dense-0': { apply: (config) => ({ ...config, searchDenseWeight: 0 }) },
-  'dense-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
-  'dense-0.5': { apply: (config) => ({ ...config, searchDenseWeight: 0.5 }) },
 };
 
 async function runSets(config: Config, options: { dataset: string; outside: string }, methods: SearchMethod[]) {
@@ -97,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     if (!variant) throw new Error(`unknown variant ${name}; known: ${Object.keys(variants).join(', ')}`);
     Object.assign(referenceSettings, structuredClone(defaults));
     Object.assign(feedbackSettings, structuredClone(feedbackDefaults));
-    fusionSettings.mode = 'rrf';
+    fusionSettings.mode = fusionDefault;
     results[name] = await runSets(
       variant.apply(loaded.config),
       values as { dataset: string; outside: string },

@@ -17,14 +17,16 @@ import type { Retriever, SearchOptions, SearchResult } from './types.js';
  * Weight of the vector list (full text has 1) when the config sets none. The local hashing vectors are a weak signal:
  * on the golden questions 0.1 measured best, and on ObliQA dev higher weights lost MAP@10 (evals/ablation.ts). A
  * remote embedding model is fused as an equal, the usual reciprocal-rank fusion, so a passage only it finds can
- * reach the top 10.
+ * reach the top 10, and by rank, since nothing is known of how its similarities spread.
  */
 export const defaultDenseWeights = { local: 0.1, remote: 1 };
 
 /** Remote models (an OpenAI-compatible server) are fused as equals; local and test models keep the local weight. */
 export function defaultDenseWeight(embeddingModel: Pick<EmbeddingModelV3, 'provider'>): number {
-  return embeddingModel.provider === 'openai' ? defaultDenseWeights.remote : defaultDenseWeights.local;
+  return isRemote(embeddingModel) ? defaultDenseWeights.remote : defaultDenseWeights.local;
 }
+
+const isRemote = (embeddingModel: Pick<EmbeddingModelV3, 'provider'>) => embeddingModel.provider === 'openai';
 
 export interface RetrieverOptions {
   embeddingModel: EmbeddingModelV3;
@@ -67,6 +69,7 @@ export function createRetriever(
           embeddingModel: options.embeddingModel,
           aliases: await aliasesFor(backend),
           denseWeight: vectorsUsable ? denseWeight : 0,
+          ...(isRemote(options.embeddingModel) ? { fusionMode: 'rrf' as const } : {}),
           maxRetries: options.maxRetries,
         },
         query,
