@@ -40,9 +40,9 @@ const variants: Record<string, Variant> = {
   'feedback-5x20': {
     apply: (config) => ((feedbackSettings.documents = 5), (feedbackSettings.terms = 20), config),
   },
-  rrf: { apply: (config) => ((fusionSettings.mode = 'rrf'), config) },
-  'convex-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
-  'convex-0.5': { apply: (config) => ({ ...config, searchDenseWeight: 0.5 }) },
+  convex: { apply: (config) => ((fusionSettings.mode = 'convex'), config) },
+  'convex-0.3': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.3 }) },
+  'dense-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
   'dense-0': { apply: (config) => ({ ...config, searchDenseWeight: 0 }) },
 };
 
