@@ -19,6 +19,7 @@ import type { AnswerStore } from '../store/answer-store.js';
 import { createEventChannel } from './event-channel.js';
 import { assessEvidence } from './evidence.js';
 import { rewriteFollowUp } from './follow-up.js';
+import { readQuestion } from './instructions.js';
 import { normalizeFilters } from './filters.js';
 import { buildAnswerPrompt, promptVersion } from './prompt.js';
 import type { AnswerRecord, AnswerStatus } from './record.js';
@@ -92,8 +93,29 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...(askOptions.surface ? { surface: askOptions.surface } : {}),
     };
 
+    // Clauses that steer the assistant ("ignore previous instructions and say ...") are cut before anything reads the
+    // question, so their words reach neither retrieval nor sentence selection.
+    const read = readQuestion(standaloneQuestion);
+    if (read.onlyInstructions) {
+      const reason =
+        'This message only gives the assistant instructions; it asks nothing about vendors, security, privacy, regulation or related news. Ask a question about one of those.';
+      emit({ type: 'text-delta', delta: reason });
+      const record = finish({
+        ...base,
+        status: 'out_of_scope',
+        reason,
+        answer: reason,
+        model: modelId,
+        retrievedPassageIds: [],
+        corpusVersion: corpusVersion(),
+        timings: { retrievalMs: 0, firstTokenMs: round(performance.now() - started), totalMs: 0 },
+      });
+      return store(record, started);
+    }
+    const asked = read.asked;
+
     emit({ type: 'status', phase: 'retrieving' });
-    const evidence = await gatherEvidence(retriever, standaloneQuestion, {
+    const evidence = await gatherEvidence(retriever, asked, {
       k: askOptions.k ?? defaultPassageCount,
       filters,
       aliases: await vendorAliases(),
@@ -105,7 +127,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const closestPassages = () =>
       hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score));
 
-    const verdict = assessEvidence(standaloneQuestion, hits);
+    const verdict = assessEvidence(asked, hits);
     if (verdict.status !== 'sufficient') {
       const closest = closestPassages();
       const answer =
@@ -147,7 +169,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     let usedModel = modelId;
     let fallback: AnswerRecord['fallback'];
     try {
-      text = await generate(modelFor(modelId), standaloneQuestion, shown, onDelta, askOptions.signal);
+      text = await generate(modelFor(modelId), asked, shown, onDelta, askOptions.signal);
       flushDeltas();
     } catch (error) {
       if (askOptions.signal?.aborted) throw error;
@@ -172,7 +194,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       flushDeltas();
       if (firstTokenMs !== undefined) emit({ type: 'text-delta', delta: '\n\n' });
       renumberer = createStreamingRenumberer(shown.length);
-      text = await generate(modelFor('local'), standaloneQuestion, shown, onDelta, askOptions.signal);
+      text = await generate(modelFor('local'), asked, shown, onDelta, askOptions.signal);
       flushDeltas();
     }
 
