@@ -17,7 +17,9 @@ import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
 import type { Retriever } from '../retrieve/types.js';
 import type { AnswerStore } from '../store/answer-store.js';
 import { createEventChannel } from './event-channel.js';
+import { isPassageSource, readCorpusStatistics, type CorpusStatistics } from './corpus-statistics.js';
 import { assessEvidence } from './evidence.js';
+import { expandWithNames, loadFieldVocabulary, type FieldVocabulary } from './field-vocabulary.js';
 import { rewriteFollowUp } from './follow-up.js';
 import { readQuestion } from './instructions.js';
 import { normalizeFilters } from './filters.js';
@@ -37,6 +39,8 @@ export interface AnswerEngineOptions {
   models?: Record<string, LanguageModelV3>;
   /** Vendor names for questions about a vendor; loaded from the corpus directory when not given. */
   vendorAliases?: Pick<VendorAliases, 'vendors' | 'expandQuery'>;
+  /** The field vocabulary; loaded from the corpus directory (field-vocabulary.yaml) when not given. */
+  vocabulary?: FieldVocabulary;
 }
 
 export interface AnswerEngine {
@@ -58,6 +62,23 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     (aliases ??= options.vendorAliases
       ? Promise.resolve(options.vendorAliases)
       : loadVendorAliases(config.corpusDir).catch(() => undefined));
+  let vocabularyLoad: Promise<FieldVocabulary> | undefined;
+  const vocabulary = () =>
+    (vocabularyLoad ??= options.vocabulary
+      ? Promise.resolve(options.vocabulary)
+      : loadFieldVocabulary(config.corpusDir));
+  // Word rarity over the whole corpus, read once per corpus version (when the retriever can list every passage).
+  let statistics: { version: string; value: Promise<CorpusStatistics | undefined> } | undefined;
+  const corpusStatistics = (): Promise<CorpusStatistics | undefined> => {
+    const version = corpusVersion();
+    if (statistics?.version !== version) {
+      const value = isPassageSource(retriever)
+        ? readCorpusStatistics(retriever).catch(() => undefined)
+        : Promise.resolve(undefined);
+      statistics = { version, value };
+    }
+    return statistics.value;
+  };
   const modelFor = (modelId: string): LanguageModelV3 => {
     let model = models.get(modelId);
     if (!model) {
@@ -81,7 +102,10 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const modelId = askOptions.model ?? config.answerModel;
     const modelProblem = checkModelId(modelId);
     if (modelProblem) throw new AppError('invalid_input', modelProblem);
-    const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history);
+    const known = await vendorAliases();
+    const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history, {
+      entityNames: known?.vendors.flatMap((vendor) => [vendor.name, ...vendor.aliases]) ?? [],
+    });
     const filters = normalizeFilters(askOptions.filters);
     const base = {
       id: newAnswerId(),
@@ -115,10 +139,12 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const asked = read.asked;
 
     emit({ type: 'status', phase: 'retrieving' });
-    const evidence = await gatherEvidence(retriever, asked, {
+    const field = await vocabulary();
+    // Other names of what the question names (a law's Chinese title, the other article numbering) join the search.
+    const evidence = await gatherEvidence(retriever, expandWithNames(field, asked), {
       k: askOptions.k ?? defaultPassageCount,
       filters,
-      aliases: await vendorAliases(),
+      aliases: known,
     });
     const hits = evidence.general;
     const retrievalMs = round(performance.now() - started);
@@ -127,7 +153,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const closestPassages = () =>
       hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score));
 
-    const verdict = assessEvidence(asked, hits);
+    const verdict = assessEvidence(asked, hits, { vocabulary: field, statistics: await corpusStatistics() });
     if (verdict.status !== 'sufficient') {
       const closest = closestPassages();
       const answer =
