@@ -18,7 +18,13 @@ import {
   type KeyFactCoverage,
   type PatternCoverage,
 } from '../metrics/answer-checks.js';
-import { citationQuality, type CitationQuality, type Statement } from '../metrics/citation-quality.js';
+import {
+  citationQuality,
+  spanContainment,
+  type CitationQuality,
+  type SpanContainment,
+  type Statement,
+} from '../metrics/citation-quality.js';
 import { checkCitations, type CitationValidity } from '../metrics/citation-validity.js';
 import { recallAtK, toLabelledUnits } from '../metrics/retrieval.js';
 
@@ -28,6 +34,8 @@ export interface AnswerOutput {
   /** ALCE results per judge name; a judge that failed on this answer has an `error` instead. */
   quality: Record<string, CitationQuality | { error: string }>;
   keyFacts: KeyFactCoverage;
+  /** Whether each claim's own cited spans, and the citations' shared quotes, contain what it says. */
+  spans: { perSentence: SpanContainment; shared: SpanContainment };
   /** The `must_contain` patterns the answer matches. */
   patterns: PatternCoverage;
   /** Whether a citation points at one of the expected passages; null when none are listed or none expected. */
@@ -96,6 +104,10 @@ async function answerAndCheck(options: AnswerEvalOptions, question: GoldenQuesti
       question.expected_status === 'answered'
         ? keyFactCoverage(record.answer, question.key_facts)
         : { coverage: null, found: [], missing: [] },
+    spans: {
+      perSentence: spanContainment(record, { perSentence: true }),
+      shared: spanContainment(record, { perSentence: false }),
+    },
     patterns:
       question.expected_status === 'answered'
         ? patternCoverage(record.answer, question.must_contain)
@@ -186,6 +198,26 @@ export function answerScorers(
               score: output.keyFacts.coverage,
               details: output.keyFacts.missing.length ? `missing: ${output.keyFacts.missing.join(' | ')}` : undefined,
             },
+    },
+    {
+      name: 'citation_span_support',
+      description:
+        'Share of cited claim sentences whose own quoted spans contain what they say (80% of content words, every number).',
+      score: ({ output }) =>
+        output.spans.perSentence.share === null
+          ? null
+          : {
+              score: output.spans.perSentence.share,
+              details: output.spans.perSentence.failing.length
+                ? `not in the span: ${output.spans.perSentence.failing.map((text) => `"${text}"`).join(' ')}`
+                : undefined,
+            },
+    },
+    {
+      name: 'citation_quote_support',
+      description:
+        "The same check against each citation's one shared quote (what a surface shows when it lists one quote per source).",
+      score: ({ output }) => output.spans.shared.share,
     },
     {
       name: 'must_contain_share',

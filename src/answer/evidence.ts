@@ -119,7 +119,9 @@ export function assessEvidence(
   const facets = readQuestionFacets(asked);
   const measures = { coverage, bestCoverage, fieldShare };
   // A question that names a legal provision ("CEL art 41") is about law, whatever its other words.
-  const inField = mentionsField(vocabulary, asked, terms) || facets.provisions.length > 0;
+  // With an empty vocabulary, using none of its words says nothing: the corpus' coverage alone places the question.
+  const vocabularyIsEmpty = vocabulary.scopeTerms.size === 0 && vocabulary.scopePhrases.length === 0;
+  const inField = vocabularyIsEmpty || mentionsField(vocabulary, asked, terms) || facets.provisions.length > 0;
 
   if (terms.length === 0 || fieldShare < (inField ? thresholds.fieldShare : thresholds.outsideFieldShare)) {
     return {

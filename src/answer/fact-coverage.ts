@@ -22,6 +22,7 @@ export interface CoverageGap {
     | 'count'
     | 'duration'
     | 'penalty'
+    | 'quantity'
     | 'certification'
     | 'outcome'
     | 'list-members'
@@ -67,6 +68,8 @@ const outcomeWords = {
 
 const durationPattern =
   /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty-five|sixty|ninety)[\s-]+(?:(?:working|business|calendar)\s+)?(?:hours?|days?|weeks?|months?|years?)\b|\b(?:without (?:undue )?delay|immediately|promptly)\b/i;
+const quantityFigurePattern =
+  /([€$£¥]\s?\d|\b\d[\d,.]*\s*(%|percent|per cent|million|billion|thousand)\b|\b(RMB|EUR|USD|GBP|CNY|yuan|dollars?|euros?|pounds?|crowns?)\b|\b(one|two|three|four|five|ten|twenty|fifty|a) (hundred|thousand|million|billion)\b|\bper cent\b)/i;
 const imposedPattern = /\b(fined|imposed|ordered\b.{0,40}\bto pay|penali[sz]ed|levied)\b/i;
 
 export interface CoverageOptions {
@@ -169,6 +172,16 @@ export function findCoverageGap(
       };
     }
   }
+  if (facets.asks.includes('quantity')) {
+    // An amount or a share stated in a passage about the subject.
+    const found = sentences.some((sentence) => quantityFigurePattern.test(withoutReferences(sentence.text)));
+    if (!found) {
+      return {
+        check: 'quantity',
+        reason: `The corpus states no amount or share${subjectPhrase ? ` for ${subjectPhrase}` : ''}.`,
+      };
+    }
+  }
   if (facets.asks.includes('certification') || facets.certificateTerms.length > 0) {
     const certificates = facets.certificateTerms;
     // Asserted, not merely mentioned: "covered regions (including any Frankfurt region) have not been checked"
@@ -234,8 +247,17 @@ export function findCoverageGap(
     }
   }
 
+  // Names of the asker's own setting ("We are a Singapore-based SaaS vendor ...") describe who asks, not what is
+  // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
+  const setting = settingWords(question);
   const absent = facets.named.filter(
-    (facet) => !prepared.some((item) => facet.terms.every((term) => item.terms.has(term))),
+    (facet) =>
+      !setting.has(facet.text.toLowerCase()) &&
+      !prepared.some(
+        (item) =>
+          facet.terms.every((term) => item.terms.has(term)) ||
+          (facet.acronym && dottedForm(facet.text).test(`${item.passage.title}\n${item.passage.text}`)),
+      ),
   );
   // An abbreviation names one law, body or scheme ("CPRA"); if no passage has it, the corpus does not cover it.
   const absentAbbreviation = absent.find(
@@ -351,6 +373,27 @@ function sharesWord(term: string, terms: Set<string>): boolean {
 }
 
 /** Whether a text writes an abbreviation out: "CJEU" in "Court of Justice of the European Union". */
+/** Words of the clauses in which the asker describes themselves: those opening with we, our, I or my. */
+function settingWords(question: string): Set<string> {
+  const words = new Set<string>();
+  for (const clause of question.split(/(?<=[.;:!?])\s+|,\s+(?=but\b|and\b)/i)) {
+    if (!/^\s*(?:(?:but|and|so)\s+)?(?:we|we're|we are|our|i|i'm|i am|my)\b/i.test(clause)) continue;
+    for (const word of clause.split(/\s+/))
+      words.add(
+        word
+          .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+          .replace(/['’]s$/u, '')
+          .toLowerCase(),
+      );
+  }
+  return words;
+}
+
+/** "USC" → /U\.\s?S\.\s?C\./: an abbreviation written with dots. */
+function dottedForm(abbreviation: string): RegExp {
+  return new RegExp(`\\b${[...abbreviation.toUpperCase()].map((letter) => `${letter}\\.\\s?`).join('')}`);
+}
+
 export function spellsOut(abbreviation: string, text: string): boolean {
   const letters = abbreviation.toUpperCase();
   const words = text.split(/[\s-]+/).filter((word) => !/^(of|the|and|for|on|in|de|des|du)$/i.test(word));

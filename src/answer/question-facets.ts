@@ -39,7 +39,8 @@ export interface ProvisionFacet {
  * imposed penalty needs a sentence saying who was fined, a certification needs the certificate named beside the
  * service.
  */
-export type AskedFact = 'count' | 'duration' | 'imposed-penalty' | 'certification' | 'outcome' | 'list-members';
+export type AskedFact =
+  'count' | 'duration' | 'imposed-penalty' | 'quantity' | 'certification' | 'outcome' | 'list-members';
 
 export interface QuestionFacets {
   named: NamedFacet[];
@@ -133,8 +134,15 @@ export function readQuestionFacets(question: string): QuestionFacets {
   }
   // "How long does approval take?" needs a period of time, not the procedure alone.
   if (/\bhow (?:long|quickly|soon)\b(?! ago\b)/i.test(lower)) asks.push('duration');
-  if (/\b(did|has|have|had)\b[^?]*\b(fine|fined|penalt\w*|impose\w*|sanction\w*)\b/i.test(lower)) {
+  if (
+    /\b(did|has|have|had)\b[^?]*\b(fine|fined|penalt\w*|impose\w*|sanction\w*)\b/i.test(lower) ||
+    /\b(fine|penalty)\b[^?]*\b(gave|given|imposed|levied|issued)\b/i.test(lower)
+  ) {
     asks.push('imposed-penalty');
+  }
+  // "How much ...?", "what share of ...?": the answer is an amount or a proportion.
+  if (/\b(how (?:much|big|large|high)|what (?:share|percentage|proportion|amount|sum))\b/i.test(lower)) {
+    asks.push('quantity');
   }
   const certificateTerms = [...question.matchAll(certificatePattern)].flatMap((match) => contentTerms(match[0]));
   if (/\b(certif\w*|attestation|accreditation|authori[sz]ation status)\b/i.test(lower)) asks.push('certification');

@@ -150,7 +150,13 @@ function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string
 /** Picks, orders, groups and cites sentences from the passages. Pure and deterministic. */
 export function composeAnswer(question: string, passages: readonly PromptPassage[], maxSentences = 12): string {
   const compelled = asksCompelledAccess(question);
-  const candidates = collectCandidates(question, passages, compelled);
+  // A vendor's own profile speaks for that vendor only: its sentences answer a question that names the vendor.
+  const questionTerms = new Set(contentTerms(question));
+  const candidates = collectCandidates(question, passages, compelled).filter(
+    (candidate) =>
+      candidate.passage.type !== 'vendor' ||
+      vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && questionTerms.has(term)),
+  );
   // Without a passage that shares the question's words, any sentence would be a guess.
   if (candidates.length === 0 || Math.max(...candidates.map((candidate) => candidate.passageRelevance)) < 0.15) {
     return noEvidenceAnswer;
@@ -168,7 +174,7 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
     aboutVendor.length > 0 ? aboutVendor : candidates,
     broad,
     compelled && !asksWhatHappened(question),
-    asksPermission(question) ? prohibitionPattern : undefined,
+    asksPermission(question) ? prohibitionPattern : asksFigure(question) ? figurePattern : undefined,
   );
   if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
@@ -650,6 +656,16 @@ function asksPermission(question: string): boolean {
 
 const prohibitionPattern =
   /\b(?:bann?(?:ed|s)?|prohibit\w*|may not|must not|no longer|not allowed|allowed|permitted|unlawful|illegal)\b/i;
+
+/** "How long ...?", "how much ...?", "when ...?": the answer is a figure, so the lead is a sentence that states one. */
+function asksFigure(question: string): boolean {
+  return /\b(?:how (?:long|much|many|soon|often|big|high|large)|when|what (?:date|year|deadline|period|amount)|deadline|until when|maximum|max)\b/i.test(
+    question,
+  );
+}
+
+const figurePattern =
+  /\b(?:\d[\d,.]*\s*(?:%|percent|per cent|million|billion|days?|weeks?|months?|years?|hours?)|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)[\s-]+(?:(?:working|calendar|business)\s+)?(?:days?|weeks?|months?|years?|hours?)|(?:19|20)\d{2}|[€$£¥]\s?\d|RMB\s?\d|\d+\s*(?:RMB|EUR|USD|GBP|yuan|euros?|dollars?|pounds?))\b/i;
 
 /** "What did the Financial Times report ...?": a question that also asks what happened keeps the report first. */
 function asksWhatHappened(question: string): boolean {
