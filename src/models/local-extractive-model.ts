@@ -230,7 +230,9 @@ function collectCandidates(question: string, passages: readonly PromptPassage[],
     splitSentences(passage.text).forEach((span, sentenceIndex) => {
       const text = span.text.replace(/\s+/g, ' ');
       const words = text.split(' ').length;
-      if (words < 6 || words > 90 || looksLikeInstruction(text) || isMetaSentence(text)) return;
+      // A statute's lead-in and its lettered items are one sentence; it is kept whole or not at all.
+      const longest = enumerationPattern.test(text) ? 240 : 90;
+      if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "This matches ...", "These include ...": the referent is in another sentence, so out of context it says nothing.
       if (dependsOnContext(text, passage)) return;
       // A sentence that quotes the question back ("had been asked the question "Is ...?"") adds nothing.
@@ -323,6 +325,9 @@ function chooseLead(candidates: Candidate[], emphasis?: RegExp): Candidate | und
   }
   return best;
 }
+
+/** Two or more list items such as "(a) ... (b)" or "(i) ... (ii)". */
+const enumerationPattern = /\((?:a|i|1)\)[^]*?\((?:b|ii|2)\)/;
 
 const compulsionPattern =
   /\b(?:must|shall|may (?:direct|require|compel|order)|required? to|requires?|obliged|duty|compel\w*)\b.{0,100}\b(?:provide|assist\w*|cooperat\w*|support|disclose|hand over|help|give)\b/i;
