@@ -235,6 +235,8 @@ function collectCandidates(question: string, passages: readonly PromptPassage[],
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "This matches ...", "These include ...": the referent is in another sentence, so out of context it says nothing.
       if (dependsOnContext(text, passage)) return;
+      // A question in a judgment or a statute is the source's own question, not one to put to a vendor.
+      if (text.trim().endsWith('?') && passage.type !== 'vendor' && passage.type !== 'guidance') return;
       // A sentence that quotes the question back ("had been asked the question "Is ...?"") adds nothing.
       if (restatesQuestion(text, question)) return;
       const terms = new Set(contentTerms(text));
