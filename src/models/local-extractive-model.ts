@@ -20,7 +20,7 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import { parseAnswerPrompt, type PromptPassage } from '../answer/prompt.js';
+import type { PromptPassage } from '../answer/prompt.js';
 import { headingSeparator } from '../corpus/chunk.js';
 import { findLegalReferences } from '../answer/legal-references.js';
 import { splitSentences } from '../answer/sentences.js';
@@ -84,10 +84,14 @@ export class LocalExtractiveModel implements LanguageModelV3 {
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
   }
 
-  /** The answer text for a prompt built by `buildAnswerPrompt`. */
-  write(options: Pick<LanguageModelV3CallOptions, 'prompt'>): string {
-    const { question, passages } = parseAnswerPrompt(options.prompt);
-    return composeAnswer(question, passages, this.maxSentences);
+  /**
+   * The answer text for a call whose `providerOptions.local` carries the question and the numbered passages as data
+   * (`buildAnswerPrompt` puts them there). Without them there is nothing to quote, so the answer says so.
+   */
+  write(options: Pick<LanguageModelV3CallOptions, 'prompt' | 'providerOptions'>): string {
+    const input = readStructuredInput(options.providerOptions?.local);
+    if (!input) return noEvidenceAnswer;
+    return composeAnswer(input.question, input.passages, this.maxSentences);
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
@@ -129,6 +133,19 @@ export class LocalExtractiveModel implements LanguageModelV3 {
     });
     return { stream };
   }
+}
+
+function readStructuredInput(value: unknown): { question: string; passages: PromptPassage[] } | undefined {
+  const input = value as { question?: unknown; passages?: unknown } | undefined;
+  if (typeof input?.question !== 'string' || !Array.isArray(input.passages)) return undefined;
+  const passages = input.passages.filter(
+    (passage): passage is PromptPassage =>
+      typeof passage === 'object' &&
+      passage !== null &&
+      typeof (passage as PromptPassage).text === 'string' &&
+      typeof (passage as PromptPassage).n === 'number',
+  );
+  return { question: input.question, passages };
 }
 
 function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string): LanguageModelV3Usage {
