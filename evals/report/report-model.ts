@@ -69,7 +69,7 @@ export interface EvalReport {
 
 /** Metrics where a lower value is better; every other metric is better higher. */
 export function lowerIsBetter(metric: string): boolean {
-  return /(^|\.)(false_refusal|error_rate)$/.test(metric);
+  return /(^|\.)(false_refusal|error_rate|answered_when_unanswerable)$/.test(metric);
 }
 
 /**

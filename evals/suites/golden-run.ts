@@ -24,6 +24,8 @@ export interface GoldenRunOptions {
   assistant: Assistant;
   questions: readonly GoldenQuestion[];
   datasetPath: string;
+  /** The dataset's name in the report and for the gate (default `golden`). */
+  datasetName?: string;
   /** True when `questions` is a sample of the file. */
   sampled?: boolean;
   methods?: SearchMethod[];
@@ -141,7 +143,7 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
     createdAt: new Date().toISOString(),
     dataset: {
       kind: 'golden',
-      name: 'golden',
+      name: options.datasetName ?? 'golden',
       path: options.datasetPath,
       questions: questions.length,
       sampled: options.sampled ?? false,

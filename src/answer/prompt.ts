@@ -4,7 +4,7 @@
  * `parseAnswerPrompt` is its inverse. Bump `promptVersion` whenever the wording or the shape changes: the version is
  * stored with every answer.
  */
-import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type { JSONValue, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
 import type { DocumentType, Passage } from '../corpus/types.js';
 import { sourceDateLine } from './source-dates.js';
@@ -71,14 +71,19 @@ export function toPromptPassages(passages: readonly Passage[]): PromptPassage[] 
   }));
 }
 
-/** The system prompt and messages handed to `streamText`/`generateText`. */
+/**
+ * The system prompt and messages handed to `streamText`/`generateText`, and the same question and passages as data
+ * under `providerOptions.local` for the local model, which reads them there instead of parsing the prompt text.
+ */
 export function buildAnswerPrompt(
   question: string,
   passages: readonly Passage[],
-): { system: string; messages: ModelMessage[] } {
+): { system: string; messages: ModelMessage[]; providerOptions: { local: { question: string; passages: JSONValue } } } {
+  const promptPassages = toPromptPassages(passages);
   return {
     system: systemPrompt,
-    messages: [{ role: 'user', content: formatUserMessage(question, toPromptPassages(passages)) }],
+    messages: [{ role: 'user', content: formatUserMessage(question, promptPassages) }],
+    providerOptions: { local: { question, passages: promptPassages as unknown as JSONValue } },
   };
 }
 

@@ -61,6 +61,19 @@ export const sentenceSupportSchema = z.object({
     .enum(['claim', 'gap'])
     .optional()
     .describe('claim: states a fact and needs support; gap: says what the passages do not cover (needs no citation)'),
+  quotes: z
+    .array(
+      z.object({
+        n: z.number().int().positive(),
+        quote: z.string().describe('The span of passage [n] that supports this sentence, verbatim'),
+        start: z.number().int().nonnegative().describe('Start of the span in the document text'),
+        end: z.number().int().nonnegative().describe('End of the span in the document text'),
+      }),
+    )
+    .optional()
+    .describe(
+      "Per citation of this sentence, the passage's span that supports it (several sentences citing one passage get their own spans)",
+    ),
 });
 export type SentenceSupport = z.infer<typeof sentenceSupportSchema>;
 
