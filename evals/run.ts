@@ -22,6 +22,15 @@ import type { EvalReport } from './report/report-model.js';
 import { writeReport } from './report/write-report.js';
 import { evaluateBeir } from './suites/beir-run.js';
 import { evaluateGolden, searchMethods } from './suites/golden-run.js';
+import {
+  buildRawCorpus,
+  isSuiteName,
+  loadSuiteQuestions,
+  rawCorpusBuilder,
+  suiteDefinition,
+  suiteNames,
+  type SuiteName,
+} from './suites/named-suites.js';
 
 const evalsDirectory = path.dirname(fileURLToPath(import.meta.url));
 
@@ -36,6 +45,9 @@ const usage = `Usage: npm run eval -- [options]
 
 Golden set (default): retrieval (full text, vector, hybrid), answers, citation checks, judges and cross-surface
 consistency on evals/golden.jsonl.
+  --suite <name>              a named suite: golden, golden-tuning, golden-untuned (the two fixed halves of the
+                              golden set), outside-shipped, outside-raw (outside questions; outside-raw builds its
+                              corpus from ../shared and is skipped when that is missing)
   --golden <file>             another golden file in the same format
   --sample <n>                a stratified sample of n questions (every category represented)
   --retrieval-only            skip answers, judges and consistency
@@ -66,6 +78,10 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   const log = (message: string) => console.error(`[eval] ${message}`);
   let report: EvalReport;
   let thresholds: Thresholds;
+  if (values.suite?.corpus === 'raw' && !rawCorpusBuilder().available) {
+    console.error(`[eval] skipped the ${values.suite.name} suite: ${rawCorpusBuilder().reason}`);
+    return process.env.REQUIRE_ALL_CHECKS === '1' ? 1 : 0;
+  }
   try {
     // Read first, so a broken thresholds file is reported before minutes of evaluation, not after.
     thresholds = await loadThresholds(values.thresholds);
@@ -78,13 +94,16 @@ export async function run(config: Config, argv: string[]): Promise<number> {
     return 1;
   }
 
-  // A stratified sample of the golden set is held to the same thresholds (the gate test in `npm test` does so too).
   report.gate = checkGate(report.metrics, thresholds, {
-    dataset: report.dataset.kind === 'golden' ? 'golden' : report.dataset.name,
+    dataset: report.dataset.name,
     answerModel: report.setup.answerModel,
+    sampled: report.dataset.sampled,
   });
   const baseline = await readBaseline(values.baseline);
-  if (baseline && (values.dataset === undefined || values.baselineGiven)) {
+  if (
+    baseline &&
+    ((values.dataset === undefined && !values.suite?.name.startsWith('outside')) || values.baselineGiven)
+  ) {
     report.baseline = compareWithBaseline(
       report,
       baseline,
@@ -116,6 +135,7 @@ function parseOptions(argv: string[]) {
       split: { type: 'string' },
       limit: { type: 'string' },
       golden: { type: 'string' },
+      suite: { type: 'string' },
       sample: { type: 'string' },
       'retrieval-only': { type: 'boolean' },
       'judge-sample': { type: 'string' },
@@ -137,6 +157,12 @@ function parseOptions(argv: string[]) {
       throw new Error(`--${name} must be a whole number >= ${minimum}`);
     return number;
   };
+  if (values.suite !== undefined && !isSuiteName(values.suite)) {
+    throw new Error(`--suite: unknown suite ${values.suite}; use ${suiteNames.join(', ')}`);
+  }
+  if (values.suite !== undefined && values.golden !== undefined)
+    throw new Error('--suite and --golden exclude each other');
+  const suite = values.suite !== undefined ? suiteDefinition(values.suite as SuiteName) : undefined;
   const methods = values.methods
     ?.split(',')
     .map((method) => method.trim())
@@ -149,18 +175,22 @@ function parseOptions(argv: string[]) {
     dataset: values.dataset,
     split: values.split,
     limit: count('limit', values.limit),
-    golden: path.resolve(values.golden ?? defaultPaths.golden),
+    suite,
+    golden: path.resolve(values.golden ?? suite?.questionsFile ?? defaultPaths.golden),
     sample: count('sample', values.sample),
     retrievalOnly: values['retrieval-only'] ?? false,
     judgeSample: count('judge-sample', values['judge-sample']),
-    consistencySample: count('consistency-sample', values['consistency-sample'], 0),
+    // Outside suites measure answers; the cross-surface check runs on the golden set.
+    consistencySample:
+      count('consistency-sample', values['consistency-sample'], 0) ??
+      (suite?.name.startsWith('outside') ? 0 : undefined),
     methods,
     concurrency: count('concurrency', values.concurrency) ?? 4,
     out: path.resolve(values.out ?? defaultPaths.reports),
     baseline: path.resolve(values.baseline ?? defaultPaths.baseline),
     baselineGiven: values.baseline !== undefined,
     saveBaseline: values['save-baseline'] ?? false,
-    thresholds: path.resolve(values.thresholds ?? defaultPaths.thresholds),
+    thresholds: path.resolve(values.thresholds ?? suite?.thresholdsFile ?? defaultPaths.thresholds),
     skipGate: values['skip-gate'] ?? false,
   };
 }
@@ -168,9 +198,11 @@ function parseOptions(argv: string[]) {
 type Options = ReturnType<typeof parseOptions>;
 
 async function runGolden(config: Config, options: Options, log: (message: string) => void): Promise<EvalReport> {
-  const all = await loadGoldenSet(options.golden);
+  const all = options.suite ? await loadSuiteQuestions(options.suite) : await loadGoldenSet(options.golden);
   const questions = options.sample ? stratifiedSample(all, options.sample) : all;
-  const assistant = await createAssistant(config);
+  const assistant = await createAssistant(
+    options.suite?.corpus === 'raw' ? await rawCorpusConfig(config, log) : config,
+  );
   try {
     if (await assistant.needsReindex()) {
       log('indexing the corpus');
@@ -198,6 +230,7 @@ async function runGolden(config: Config, options: Options, log: (message: string
       assistant,
       questions,
       datasetPath: path.relative(process.cwd(), options.golden) || options.golden,
+      datasetName: options.suite?.name ?? 'golden',
       sampled: questions.length < all.length,
       methods: options.methods,
       answers: !options.retrievalOnly,
@@ -210,6 +243,16 @@ async function runGolden(config: Config, options: Options, log: (message: string
   } finally {
     await assistant.close();
   }
+}
+
+/** A configuration over the raw official-texts corpus, built afresh under DATA_DIR/evals/outside-raw/. */
+async function rawCorpusConfig(config: Config, log: (message: string) => void): Promise<Config> {
+  const base = path.join(config.dataDir, 'evals', 'outside-raw');
+  const corpusDir = path.join(base, 'corpus');
+  log(`building the raw official-texts corpus in ${corpusDir}`);
+  await buildRawCorpus(corpusDir);
+  const dataDir = path.join(base, 'data');
+  return { ...config, corpusDir, dataDir, lancedbUri: path.join(dataDir, 'lancedb') };
 }
 
 async function runBeir(config: Config, options: Options, log: (message: string) => void): Promise<EvalReport> {

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Assistant } from './assistant.js';
 import type { Config } from './config.js';
 import { createAnswerEngine } from './answer/engine.js';
-import { openCorpusIndex } from './index/corpus-index.js';
+import { openSearchableIndex } from './retrieve/searchable-index.js';
 import { createEmbeddingModel } from './index/embedding/index.js';
 import { connectLanceDb, isLocalUri } from './index/lancedb.js';
 import type { AppendOnlyLogOptions } from './store/append-only-log.js';
@@ -28,7 +28,7 @@ export interface AssistantParts {
 
 export async function createAssistant(config: Config, parts: AssistantParts = {}): Promise<Assistant> {
   await mkdir(config.dataDir, { recursive: true });
-  const index = await openCorpusIndex({ config, embeddingModel: createEmbeddingModel(config) });
+  const index = await openSearchableIndex({ config, embeddingModel: createEmbeddingModel(config) });
   // Every read of the shared tables must see what other replicas committed just before.
   const shared = isLocalUri(config.lancedbUri)
     ? undefined

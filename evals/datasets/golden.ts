@@ -30,10 +30,16 @@ export const goldenQuestionSchema = z.object({
   id: z.string().min(1),
   question: z.string().min(1),
   category: z.enum(goldenCategories),
-  style: z.enum(['chat', 'questionnaire']).optional(),
+  /** How the question is worded (chat, questionnaire, keyword, ...): descriptive only. */
+  style: z.string().optional(),
   expected_status: z.enum(['answered', 'insufficient_evidence', 'out_of_scope']),
   expected_passages: z.array(z.string()).default([]),
   key_facts: z.array(z.string()).default([]),
+  /**
+   * Case-insensitive regular expressions the answer should match (outside sets use these in place of verbatim key
+   * facts, since a reader's wording of a fact need not be the passage's).
+   */
+  must_contain: z.array(z.string()).default([]),
   filters: goldenFiltersSchema.default({}),
   notes: z.string().optional(),
 });
@@ -134,5 +140,29 @@ export function stratifiedSample<T extends { id: string; category: string }>(
   for (const share of shares) quota.set(share.category, quota.get(share.category)! + share.whole);
   const chosen = new Set<string>();
   for (const [category, group] of groups) for (const item of group.slice(0, quota.get(category))) chosen.add(item.id);
+  return items.filter((item) => chosen.has(item.id));
+}
+
+export const goldenHalves = ['tuning', 'untuned'] as const;
+export type GoldenHalf = (typeof goldenHalves)[number];
+
+/**
+ * The fixed split of a question set into a half that answer-engine changes may be tuned on and a half that is only
+ * measured. Rule: within each category, questions are ordered by sha256("half:" + id); the 1st, 3rd, 5th, ... go to
+ * `tuning`, the 2nd, 4th, ... to `untuned`. The split depends on nothing but the ids, so it is the same on every
+ * machine, keeps every category in both halves, and changes only when questions are added or removed.
+ */
+export function goldenHalf<T extends { id: string; category: string }>(items: readonly T[], half: GoldenHalf): T[] {
+  const rank = (item: T) => createHash('sha256').update(`half:${item.id}`).digest('hex');
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.category, [...(groups.get(item.category) ?? []), item]);
+  const chosen = new Set<string>();
+  for (const group of groups.values()) {
+    [...group]
+      .sort((left, right) => rank(left).localeCompare(rank(right)))
+      .forEach((item, index) => {
+        if ((index % 2 === 0) === (half === 'tuning')) chosen.add(item.id);
+      });
+  }
   return items.filter((item) => chosen.has(item.id));
 }

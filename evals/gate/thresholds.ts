@@ -58,8 +58,10 @@ export async function loadThresholds(file: string): Promise<Thresholds> {
 export function checkGate(
   metrics: MetricValues,
   thresholds: Thresholds,
-  context: { dataset: string; answerModel?: string },
+  context: { dataset: string; answerModel?: string; sampled?: boolean },
 ): GateResult {
+  // Thresholds are measured on whole sets; a sample's noise would fail (or pass) runs for no reason.
+  if (context.sampled) return notApplicable('a sample is reported, not gated: thresholds hold for the whole set');
   if (context.dataset !== thresholds.appliesTo.dataset) {
     return notApplicable(`thresholds are set for the ${thresholds.appliesTo.dataset} dataset, not ${context.dataset}`);
   }

@@ -43,3 +43,30 @@ export function keyFactCoverage(answer: string, keyFacts: readonly string[]): Ke
     missing: keyFacts.filter((fact) => !found.includes(fact)),
   };
 }
+
+export interface PatternCoverage {
+  /** Share of patterns the answer matches; null when the question lists none. */
+  share: number | null;
+  missing: string[];
+}
+
+/**
+ * `must_contain` patterns are case-insensitive regular expressions ("six months|6 months") matched against the
+ * normalised answer; a pattern that is not a valid expression is matched as plain text.
+ */
+export function patternCoverage(answer: string, patterns: readonly string[]): PatternCoverage {
+  if (patterns.length === 0) return { share: null, missing: [] };
+  const text = normaliseForMatching(answer);
+  const matches = (pattern: string) => {
+    try {
+      return new RegExp(normaliseForMatching(pattern), 'iu').test(text);
+    } catch {
+      return text.includes(normaliseForMatching(pattern));
+    }
+  };
+  const missing = patterns.filter((pattern) => !matches(pattern));
+  return { share: (patterns.length - missing.length) / patterns.length, missing };
+}
+
+/** The share of facts (key facts or patterns) an answer needs to pass the strict check. */
+export const strictFactShare = 2 / 3;

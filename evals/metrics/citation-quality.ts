@@ -11,6 +11,8 @@
  * Statements are the answer's claim sentences. Sentences that only say what the passages do not cover (`gap`) make
  * no claim about the sources and are left out.
  */
+import type { AnswerRecord } from '../../src/answer/record.js';
+import { contentTerms, isNumberTerm, stripMarkers } from '../../src/answer/text.js';
 import type { JudgedPassage, SupportJudge } from '../judges/support-judge.js';
 
 export interface Statement {
@@ -89,4 +91,42 @@ async function isRelevant(
   if (others.length === 0) return true;
   // Needed when the others alone no longer support the statement.
   return !(await judge.judge(statement.text, others)).supported;
+}
+
+/**
+ * Whether each claim sentence's cited spans contain what it says: a check that can fail, unlike a support score on
+ * verbatim copies. A sentence counts when its quoted spans (with the cited passages' titles and headings, which a
+ * reader sees beside the quote) hold at least `spanContainmentShare` of its content words and every number it
+ * states. `perSentence` reads each sentence's own spans (`sentences[].quotes`); otherwise the citation's one quote.
+ */
+export const spanContainmentShare = 0.8;
+
+export interface SpanContainment {
+  /** Share of claim sentences whose spans contain them; null without claims. */
+  share: number | null;
+  failing: string[];
+}
+
+export function spanContainment(
+  record: Pick<AnswerRecord, 'sentences' | 'citations'>,
+  options: { perSentence: boolean },
+): SpanContainment {
+  const byNumber = new Map(record.citations.map((citation) => [citation.n, citation]));
+  const claims = record.sentences.filter((sentence) => sentence.kind !== 'gap' && sentence.citations.length > 0);
+  if (claims.length === 0) return { share: null, failing: [] };
+  const failing: string[] = [];
+  for (const sentence of claims) {
+    const spans = sentence.citations.map((n) => {
+      const own = options.perSentence ? sentence.quotes?.find((quote) => quote.n === n)?.quote : undefined;
+      const citation = byNumber.get(n);
+      return `${own ?? citation?.quote ?? ''}\n${citation?.title ?? ''}\n${citation?.heading ?? ''}`;
+    });
+    const available = new Set(contentTerms(spans.join('\n')));
+    const terms = [...new Set(contentTerms(stripMarkers(sentence.text)))];
+    const found = terms.filter((term) => available.has(term));
+    const numbersPresent = terms.filter(isNumberTerm).every((term) => available.has(term));
+    const contained = terms.length > 0 && numbersPresent && found.length / terms.length >= spanContainmentShare;
+    if (!contained) failing.push(sentence.text);
+  }
+  return { share: (claims.length - failing.length) / claims.length, failing };
 }

@@ -4,19 +4,35 @@
  */
 import type { EvalReport, MetricValues } from './report-model.js';
 
-export const retrievalMetricNames = ['recall@5', 'recall@10', 'mrr', 'ndcg@10', 'all_evidence@10'];
+export const retrievalMetricNames = [
+  'recall@5',
+  'recall@10',
+  'recall@100',
+  'map@10',
+  'mrr',
+  'ndcg@10',
+  'all_evidence@10',
+];
 
 export const answerMetricNames = [
+  'strict_pass',
   'status_accuracy',
   'correct_refusal',
   'false_refusal',
   'error_rate',
   'citation_validity',
+  'citation_span_support',
+  'citation_quote_support',
   'citation_recall',
   'citation_precision',
   'citation_recall_llm',
   'citation_precision_llm',
   'key_fact_coverage',
+  'must_contain_share',
+  'expected_passage_cited',
+  'answered_when_unanswerable',
+  'out_of_scope_recall',
+  'insufficient_evidence_recall',
   'evidence_recall',
   'adversarial_pass',
 ];
@@ -32,10 +48,12 @@ export function headlineMetrics(report: EvalReport): string[] {
   return [
     `retrieval.${method}.recall@10`,
     `retrieval.${method}.ndcg@10`,
+    'answers.strict_pass',
     'answers.status_accuracy',
     'answers.correct_refusal',
     'answers.false_refusal',
     'answers.citation_validity',
+    'answers.citation_span_support',
     'answers.citation_recall',
     'answers.citation_precision',
     'answers.key_fact_coverage',

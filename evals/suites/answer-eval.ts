@@ -10,8 +10,21 @@ import type { Passage } from '../../src/corpus/types.js';
 import type { Eval, Scorer } from '../core/eval.js';
 import { toSearchFilters, type GoldenQuestion } from '../datasets/golden.js';
 import type { SupportJudge } from '../judges/support-judge.js';
-import { isRefusal, keyFactCoverage, type KeyFactCoverage } from '../metrics/answer-checks.js';
-import { citationQuality, type CitationQuality, type Statement } from '../metrics/citation-quality.js';
+import {
+  isRefusal,
+  keyFactCoverage,
+  patternCoverage,
+  strictFactShare,
+  type KeyFactCoverage,
+  type PatternCoverage,
+} from '../metrics/answer-checks.js';
+import {
+  citationQuality,
+  spanContainment,
+  type CitationQuality,
+  type SpanContainment,
+  type Statement,
+} from '../metrics/citation-quality.js';
 import { checkCitations, type CitationValidity } from '../metrics/citation-validity.js';
 import { recallAtK, toLabelledUnits } from '../metrics/retrieval.js';
 
@@ -21,6 +34,12 @@ export interface AnswerOutput {
   /** ALCE results per judge name; a judge that failed on this answer has an `error` instead. */
   quality: Record<string, CitationQuality | { error: string }>;
   keyFacts: KeyFactCoverage;
+  /** Whether each claim's own cited spans, and the citations' shared quotes, contain what it says. */
+  spans: { perSentence: SpanContainment; shared: SpanContainment };
+  /** The `must_contain` patterns the answer matches. */
+  patterns: PatternCoverage;
+  /** Whether a citation points at one of the expected passages; null when none are listed or none expected. */
+  expectedPassageCited: boolean | null;
   /** Share of gold passages among the passages shown to the model. */
   evidenceRecall: number | null;
   /** Passage texts of the citations, for the report. */
@@ -85,6 +104,18 @@ async function answerAndCheck(options: AnswerEvalOptions, question: GoldenQuesti
       question.expected_status === 'answered'
         ? keyFactCoverage(record.answer, question.key_facts)
         : { coverage: null, found: [], missing: [] },
+    spans: {
+      perSentence: spanContainment(record, { perSentence: true }),
+      shared: spanContainment(record, { perSentence: false }),
+    },
+    patterns:
+      question.expected_status === 'answered'
+        ? patternCoverage(record.answer, question.must_contain)
+        : { share: null, missing: [] },
+    expectedPassageCited:
+      question.expected_status === 'answered' && gold.size > 0
+        ? record.citations.some((citation) => gold.has(citation.passageId))
+        : null,
     evidenceRecall: recallAtK(toLabelledUnits(record.retrievedPassageIds, gold), gold, Infinity),
     citedPassages: Object.fromEntries(
       [...passages].map(([id, passage]) => [id, { heading: passage.heading, text: passage.text }]),
@@ -169,6 +200,71 @@ export function answerScorers(
             },
     },
     {
+      name: 'citation_span_support',
+      description:
+        'Share of cited claim sentences whose own quoted spans contain what they say (80% of content words, every number).',
+      score: ({ output }) =>
+        output.spans.perSentence.share === null
+          ? null
+          : {
+              score: output.spans.perSentence.share,
+              details: output.spans.perSentence.failing.length
+                ? `not in the span: ${output.spans.perSentence.failing.map((text) => `"${text}"`).join(' ')}`
+                : undefined,
+            },
+    },
+    {
+      name: 'citation_quote_support',
+      description:
+        "The same check against each citation's one shared quote (what a surface shows when it lists one quote per source).",
+      score: ({ output }) => output.spans.shared.share,
+    },
+    {
+      name: 'must_contain_share',
+      description: 'Share of the `must_contain` patterns the answer matches, for questions expected to be answered.',
+      score: ({ output }) =>
+        output.patterns.share === null
+          ? null
+          : {
+              score: output.patterns.share,
+              details: output.patterns.missing.length ? `missing: ${output.patterns.missing.join(' | ')}` : undefined,
+            },
+    },
+    {
+      name: 'expected_passage_cited',
+      description: 'For answerable questions with expected passages: whether the answer cites at least one of them.',
+      score: ({ output }) => (output.expectedPassageCited === null ? null : output.expectedPassageCited ? 1 : 0),
+    },
+    {
+      name: 'strict_pass',
+      description:
+        'The expected status; for answerable questions also an expected passage cited and at least two thirds of the must_contain patterns (or key facts) in the answer.',
+      score: ({ output, expected }) => strictPass(output, expected),
+    },
+    {
+      name: 'answered_when_unanswerable',
+      description:
+        'For questions the corpus cannot answer (insufficient_evidence expected): answered anyway (lower is better).',
+      score: ({ output, expected }) =>
+        expected.expected_status === 'insufficient_evidence' ? (output.record.status === 'answered' ? 1 : 0) : null,
+    },
+    {
+      name: 'out_of_scope_recall',
+      description: 'For questions outside the field: whether the status is out_of_scope (not insufficient_evidence).',
+      score: ({ output, expected }) =>
+        expected.expected_status === 'out_of_scope' ? (output.record.status === 'out_of_scope' ? 1 : 0) : null,
+    },
+    {
+      name: 'insufficient_evidence_recall',
+      description: 'For field questions the corpus cannot answer: whether the status is insufficient_evidence.',
+      score: ({ output, expected }) =>
+        expected.expected_status === 'insufficient_evidence'
+          ? output.record.status === 'insufficient_evidence'
+            ? 1
+            : 0
+          : null,
+    },
+    {
       name: 'evidence_recall',
       description: 'Share of gold passages among the passages shown to the model (retrieval as the answer saw it).',
       score: ({ output }) => output.evidenceRecall,
@@ -222,4 +318,16 @@ export function answerScorers(
     );
   }
   return scorers;
+}
+
+function strictPass(output: AnswerOutput, expected: GoldenQuestion): { score: number; details?: string } {
+  const problems: string[] = [];
+  if (output.record.status !== expected.expected_status) {
+    problems.push(`status ${output.record.status}, expected ${expected.expected_status}`);
+  } else if (expected.expected_status === 'answered') {
+    if (output.expectedPassageCited === false) problems.push('no expected passage cited');
+    const share = output.patterns.share ?? output.keyFacts.coverage;
+    if (share !== null && share < strictFactShare - 1e-9) problems.push(`facts ${share.toFixed(2)} < 0.67`);
+  }
+  return { score: problems.length === 0 ? 1 : 0, details: problems.join('; ') || undefined };
 }

@@ -15,6 +15,7 @@ import { availableSurfaces } from '../surfaces/index.js';
 import { goldenAnswerEval, type AnswerOutput } from './answer-eval.js';
 import { checkConsistency } from './consistency.js';
 import { createReportCollector } from './report-collector.js';
+import { compareMethods } from './method-comparison.js';
 import { goldenRetrievalEval, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 
 export const searchMethods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
@@ -23,6 +24,8 @@ export interface GoldenRunOptions {
   assistant: Assistant;
   questions: readonly GoldenQuestion[];
   datasetPath: string;
+  /** The dataset's name in the report and for the gate (default `golden`). */
+  datasetName?: string;
   /** True when `questions` is a sample of the file. */
   sampled?: boolean;
   methods?: SearchMethod[];
@@ -140,7 +143,7 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
     createdAt: new Date().toISOString(),
     dataset: {
       kind: 'golden',
-      name: 'golden',
+      name: options.datasetName ?? 'golden',
       path: options.datasetPath,
       questions: questions.length,
       sampled: options.sampled ?? false,
@@ -159,6 +162,7 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
     judgeAgreement,
     consistency,
     failedCases: collector.failedCases,
+    comparisons: compareMethods([...cases.values()], methods),
     cases: [...cases.values()],
   };
 }

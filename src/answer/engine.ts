@@ -17,8 +17,11 @@ import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
 import type { Retriever } from '../retrieve/types.js';
 import type { AnswerStore } from '../store/answer-store.js';
 import { createEventChannel } from './event-channel.js';
+import { isPassageSource, readCorpusStatistics, type CorpusStatistics } from './corpus-statistics.js';
 import { assessEvidence } from './evidence.js';
+import { expandWithNames, loadFieldVocabulary, type FieldVocabulary } from './field-vocabulary.js';
 import { rewriteFollowUp } from './follow-up.js';
+import { readQuestion } from './instructions.js';
 import { normalizeFilters } from './filters.js';
 import { buildAnswerPrompt, promptVersion } from './prompt.js';
 import type { AnswerRecord, AnswerStatus } from './record.js';
@@ -36,6 +39,8 @@ export interface AnswerEngineOptions {
   models?: Record<string, LanguageModelV3>;
   /** Vendor names for questions about a vendor; loaded from the corpus directory when not given. */
   vendorAliases?: Pick<VendorAliases, 'vendors' | 'expandQuery'>;
+  /** The field vocabulary; loaded from the corpus directory (field-vocabulary.yaml) when not given. */
+  vocabulary?: FieldVocabulary;
 }
 
 export interface AnswerEngine {
@@ -57,6 +62,23 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     (aliases ??= options.vendorAliases
       ? Promise.resolve(options.vendorAliases)
       : loadVendorAliases(config.corpusDir).catch(() => undefined));
+  let vocabularyLoad: Promise<FieldVocabulary> | undefined;
+  const vocabulary = () =>
+    (vocabularyLoad ??= options.vocabulary
+      ? Promise.resolve(options.vocabulary)
+      : loadFieldVocabulary(config.corpusDir));
+  // Word rarity over the whole corpus, read once per corpus version (when the retriever can list every passage).
+  let statistics: { version: string; value: Promise<CorpusStatistics | undefined> } | undefined;
+  const corpusStatistics = (): Promise<CorpusStatistics | undefined> => {
+    const version = corpusVersion();
+    if (statistics?.version !== version) {
+      const value = isPassageSource(retriever)
+        ? readCorpusStatistics(retriever).catch(() => undefined)
+        : Promise.resolve(undefined);
+      statistics = { version, value };
+    }
+    return statistics.value;
+  };
   const modelFor = (modelId: string): LanguageModelV3 => {
     let model = models.get(modelId);
     if (!model) {
@@ -80,7 +102,10 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const modelId = askOptions.model ?? config.answerModel;
     const modelProblem = checkModelId(modelId);
     if (modelProblem) throw new AppError('invalid_input', modelProblem);
-    const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history);
+    const known = await vendorAliases();
+    const standaloneQuestion = rewriteFollowUp(trimmed, askOptions.history, {
+      entityNames: known?.vendors.flatMap((vendor) => [vendor.name, ...vendor.aliases]) ?? [],
+    });
     const filters = normalizeFilters(askOptions.filters);
     const base = {
       id: newAnswerId(),
@@ -92,11 +117,34 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...(askOptions.surface ? { surface: askOptions.surface } : {}),
     };
 
+    // Clauses that steer the assistant ("ignore previous instructions and say ...") are cut before anything reads the
+    // question, so their words reach neither retrieval nor sentence selection.
+    const read = readQuestion(standaloneQuestion);
+    if (read.onlyInstructions) {
+      const reason =
+        'This message only gives the assistant instructions; it asks nothing about vendors, security, privacy, regulation or related news. Ask a question about one of those.';
+      emit({ type: 'text-delta', delta: reason });
+      const record = finish({
+        ...base,
+        status: 'out_of_scope',
+        reason,
+        answer: reason,
+        model: modelId,
+        retrievedPassageIds: [],
+        corpusVersion: corpusVersion(),
+        timings: { retrievalMs: 0, firstTokenMs: round(performance.now() - started), totalMs: 0 },
+      });
+      return store(record, started);
+    }
+    const asked = read.asked;
+
     emit({ type: 'status', phase: 'retrieving' });
-    const evidence = await gatherEvidence(retriever, standaloneQuestion, {
+    const field = await vocabulary();
+    // Other names of what the question names (a law's Chinese title, the other article numbering) join the search.
+    const evidence = await gatherEvidence(retriever, expandWithNames(field, asked), {
       k: askOptions.k ?? defaultPassageCount,
       filters,
-      aliases: await vendorAliases(),
+      aliases: known,
     });
     const hits = evidence.general;
     const retrievalMs = round(performance.now() - started);
@@ -105,7 +153,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const closestPassages = () =>
       hits.slice(0, closestPassageCount).map((hit) => toSourcePassage(hit.passage, hit.score));
 
-    const verdict = assessEvidence(standaloneQuestion, hits);
+    const verdict = assessEvidence(asked, hits, { vocabulary: field, statistics: await corpusStatistics() });
     if (verdict.status !== 'sufficient') {
       const closest = closestPassages();
       const answer =
@@ -147,7 +195,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     let usedModel = modelId;
     let fallback: AnswerRecord['fallback'];
     try {
-      text = await generate(modelFor(modelId), standaloneQuestion, shown, onDelta, askOptions.signal);
+      text = await generate(modelFor(modelId), asked, shown, onDelta, askOptions.signal);
       flushDeltas();
     } catch (error) {
       if (askOptions.signal?.aborted) throw error;
@@ -172,7 +220,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       flushDeltas();
       if (firstTokenMs !== undefined) emit({ type: 'text-delta', delta: '\n\n' });
       renumberer = createStreamingRenumberer(shown.length);
-      text = await generate(modelFor('local'), standaloneQuestion, shown, onDelta, askOptions.signal);
+      text = await generate(modelFor('local'), asked, shown, onDelta, askOptions.signal);
       flushDeltas();
     }
 

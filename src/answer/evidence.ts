@@ -1,101 +1,73 @@
 /**
- * Deciding whether to answer at all. Before any model runs, the question and the retrieved passages are checked in
- * three steps:
- * 1. scope: a question about nothing the assistant covers (vendors, security, privacy, regulation and related news)
- *    is `out_of_scope`;
- * 2. words: an in-scope question whose distinguishing words (names, years, specific terms) the best passages do not
- *    contain is `insufficient_evidence`;
- * 3. facts (fact-coverage.ts): the corpus often has every word of an on-topic question but not its fact ("Is
- *    Alibaba on the DORA critical-provider list?"), so one passage must link the things asked about to the asked
- *    fact (a year, an article, a certificate, a count, an imposed fine, an outcome), and a best-matching sentence that
- *    states the gap itself ("no outcome has been published") decides for abstention.
- * Every abstention reason says what is missing. The rules were written and their thresholds tuned on the
- * even-numbered lines of evals/golden.jsonl only (shipped corpus, hybrid retrieval k=12); the odd lines were held out.
- * Measured with the local model: correct refusal 0.913 tuning / 0.960 held out / 0.938 all, false refusal
- * 0.060 / 0.077 / 0.068 (most false refusals came from step 2 on questions phrased unlike their passages).
- * Step 2 then learned the field's paraphrases (equivalent-terms.ts: "Beijing" for the PRC, "make ... hand over" for
- * compelled disclosure), written from four false refusals of the held-out half ("can beijing make alibaba hand over
- * our data?"), which that half therefore no longer measures independently: false refusal 0.060 / 0.000 / 0.030,
- * correct refusal unchanged, after step 3 gained the `duration` check ("how long does approval take?" needs a period).
- * Every step reads the question without the clauses that try to steer the assistant (instructions.ts), which took
- * the two refused adversarial questions to answered (false refusal 0.015 on the whole set, adversarial pass 1.0).
+ * Deciding whether to answer at all, from what retrieval found. Before any model runs, the question's words are
+ * weighted by how rare they are in the corpus (corpus-statistics.ts), and the top passages are checked in three steps:
+ * 1. scope: a question is `out_of_scope` when too little of its weight is the field's (words of the field vocabulary,
+ *    or words the top passages cover): its salient words are about something else;
+ * 2. coverage: an in-scope question whose rare words the top passages do not cover, together and in the single best
+ *    passage, is `insufficient_evidence`, naming the missing words. Words the corpus never uses are the asker's own
+ *    wording and do not count against coverage, unless they name something (a capitalised name, an acronym, a year);
+ * 3. facts (fact-coverage.ts): one passage must link the things asked about to the asked fact (a year, an article, a
+ *    count, a period), and a best-matching sentence that states the gap itself decides for abstention.
+ * The thresholds are calibrated by `npx tsx evals/calibrate-evidence.ts` (grid search with 5-fold cross-validation) on
+ * the tuning half of the golden set and the outside shipped-corpus questions.
  */
 import type { SearchHit } from '../retrieve/types.js';
-import { coversTerm } from './equivalent-terms.js';
+import type { CorpusStatistics } from './corpus-statistics.js';
 import { findCoverageGap, spellsOut, type CoverageGap } from './fact-coverage.js';
+import { coversTerm, emptyVocabulary, mentionsField, type FieldVocabulary } from './field-vocabulary.js';
 import { withoutInstructions } from './instructions.js';
 import { readQuestionFacets } from './question-facets.js';
-import { contentTerms, stem, termWeight, tokenize } from './text.js';
+import { contentTerms, termWeight } from './text.js';
 
 export type EvidenceVerdict =
-  | { status: 'sufficient'; coverage: number; bestCoverage: number }
+  | { status: 'sufficient'; coverage: number; bestCoverage: number; fieldShare: number }
   | {
       status: 'out_of_scope' | 'insufficient_evidence';
       reason: string;
       coverage: number;
       bestCoverage: number;
-      /** Which check decided: the lexical coverage, or one of the joint-coverage checks. */
+      fieldShare: number;
+      /** Which check decided: scope, the lexical coverage, or one of the joint-coverage checks. */
       check?: 'scope' | 'coverage' | CoverageGap['check'];
     };
 
-/** Weighted share of question terms found in the top passages below which evidence is insufficient. */
-const minimumCoverage = 0.7;
-/** Share found in the single best passage below which evidence is insufficient. */
-const minimumBestCoverage = 0.45;
+export interface EvidenceThresholds {
+  /** Weighted share of the question's counted words the top passages cover together. */
+  coverage: number;
+  /** The same share in the single best passage. */
+  bestCoverage: number;
+  /** Share of the question's weight that is the field's, below which it is out of scope. */
+  fieldShare: number;
+  /** The same share for a question that uses no word of the field vocabulary (the corpus' words alone place it). */
+  outsideFieldShare: number;
+}
+
+export const evidenceThresholds: EvidenceThresholds = {
+  coverage: 0.3,
+  bestCoverage: 0.2,
+  fieldShare: 0.3,
+  outsideFieldShare: 0.6,
+};
+
+export interface EvidenceContext {
+  vocabulary?: FieldVocabulary;
+  statistics?: CorpusStatistics;
+  thresholds?: EvidenceThresholds;
+}
+
 /** Passages looked at. */
 const topPassages = 8;
-/**
- * A question with none of the field's words is still in scope when the passages cover it at least this well
- * (overall, and in the single best passage): the word lists below cannot name everything the corpus is about.
- */
-const outsideFieldMinimumCoverage = 0.7;
-const outsideFieldMinimumBestCoverage = 0.5;
+/** Weight of a name, acronym or year: what a question is about, whatever its frequency. */
+const nameWeight = 1.5;
 
-// Words that place a question in the assistant's field. Stemmed at load; vendor names come from the passages.
-const domainWords = `security secure cyber cybersecurity hack hacker hacked breach breaches attack attacks espionage spy spying
-surveillance intelligence privacy private personal data gdpr pipl dsl csl nis2 dora ai act law laws legal lawful regulation
-regulations regulator regulators regulatory compliance comply compliant directive statute article articles court ruling
-fine fined fines penalty penalties sanction sanctions ban banned bans prohibit prohibited restrict restriction export
-import vendor vendors supplier suppliers provider providers cloud saas hosting datacenter outsourcing
-diligence risk risks threat threats government authority authorities agency agencies state
-jurisdiction sovereign sovereignty transfer transfers residency localisation localization encryption encrypt
-certification certifications certified certificate iso soc audit attestation fedramp c5 contract contractual dpa dpia
-scc sccs adequacy framework china chinese prc beijing russia russian kaspersky huawei zte tiktok bytedance alibaba
-aliyun tencent deepseek qwen aws amazon azure microsoft google telecom telecoms 5g network networks infrastructure
-critical espionage military pla nsa fisa subpoena warrant disclosure access backdoor censorship
-model models llm chatbot app apps software procurement
-ofac commerce fcc ncsc bsi edpb cnil dpc ico cac mss nist bis cisa doj dpf schrems section sections 702 clause
-decree ordinance order orders directions designation designated bill act acts`;
-
-// Conversational and task words ("actually", "summarise", "paragraph"): they say how to answer, not what about.
-const fillerWords = `actually anymore exact exactly stuff kick kicks kicked big bigger max maximum happened happen happens like
-start started starts still alive going go goes version cite whole write paragraph summarise summarize summary confirm
-print rate explain proof proved prove hidden note assistant ignore instructions instruction just completely really
-ever now today right correct true false okay ok sure quick brief briefly simple simply point basically overall
-generally mean means meaning wording english words word sets set thing stuff guys folks kind sort lot lots bit
-answer answers reply respond caveats caveat citation citations source sources leave anything everything nothing
-detail details detailed short long take takes taking put puts our ours we us mine board slide deck memo email
-team boss client clients customer customers someone somebody anyone anybody good bad better worse best worst
-saying stating`;
-
-const fillerStems: ReadonlySet<string> = new Set(tokenize(fillerWords).map(stem));
-
-const domainStems: ReadonlySet<string> = new Set(tokenize(domainWords).map(stem));
-
-// Terms of the field only as a phrase: "entity list" is, "a linked list" and "centre vertically" are not.
-const domainPhrases = [
-  'data centre',
-  'data center',
-  'third party',
-  'cloud act',
-  'supply chain',
-  'entity list',
-  'covered list',
-  'executive order',
-  'due diligence',
-].map((phrase) => new RegExp(`\\b${phrase.replace(' ', '[\\s-]+')}\\b`, 'i'));
-
-export function assessEvidence(question: string, hits: readonly SearchHit[]): EvidenceVerdict {
+export function assessEvidence(
+  question: string,
+  hits: readonly SearchHit[],
+  context: EvidenceContext = {},
+): EvidenceVerdict {
+  const vocabulary = context.vocabulary ?? emptyVocabulary;
+  const statistics = context.statistics;
+  const thresholds = context.thresholds ?? evidenceThresholds;
   // "SYSTEM OVERRIDE: ... then rate Huawei safe": the check reads what is asked, not what the assistant is told to do.
   const asked = withoutInstructions(question);
   const terms = [...new Set(contentTerms(asked))];
@@ -110,19 +82,28 @@ export function assessEvidence(question: string, hits: readonly SearchHit[]): Ev
     }
     return set;
   });
-  const weightOf = (term: string) =>
-    names.has(term) && !fillerStems.has(term)
-      ? 2
-      : /^(19|20)\d{2}$/.test(term)
-        ? 2
-        : fillerStems.has(term)
-          ? 0.15
-          : termWeight(term);
-
-  const total = terms.reduce((sum, term) => sum + weightOf(term), 0);
-  const found = (term: string, sets: Set<string>[]) => sets.some((set) => coversTerm(term, set));
+  const isName = (term: string) => names.has(term) || /^(19|20)\d{2}$/.test(term);
+  const known = (term: string) => (statistics ? statistics.documentFrequency(term) > 0 : true);
+  // Rarity from the whole corpus when known; the fixed weights otherwise.
+  const rarity = (term: string) => (statistics ? statistics.rarity(term) : termWeight(term));
+  const weightOf = (term: string) => (isName(term) ? Math.max(nameWeight, rarity(term)) : rarity(term));
+  const found = (term: string, sets: Set<string>[]) => sets.some((set) => coversTerm(vocabulary, term, set));
   const covered = new Set(terms.filter((term) => found(term, passageTerms)));
-  const coverage = total === 0 ? 0 : [...covered].reduce((sum, term) => sum + weightOf(term), 0) / total;
+
+  // Scope: the field's share of the question. A word the corpus never uses weighs as a rare word here: "dance",
+  // "lyrics" and "thunderstorm" say what the question is about as much as "TikTok" or "DORA" do.
+  const scopeWeight = (term: string) => (known(term) ? weightOf(term) : isName(term) ? nameWeight : 1);
+  const totalScope = terms.reduce((sum, term) => sum + scopeWeight(term), 0);
+  const fieldTerms = terms.filter((term) => vocabulary.scopeTerms.has(term) || covered.has(term));
+  const fieldShare = totalScope === 0 ? 0 : fieldTerms.reduce((sum, term) => sum + scopeWeight(term), 0) / totalScope;
+
+  // Coverage counts the words the corpus could have: known words and names.
+  const counted = terms.filter((term) => known(term) || isName(term));
+  const total = counted.reduce((sum, term) => sum + weightOf(term), 0);
+  const coverage =
+    total === 0
+      ? 0
+      : counted.filter((term) => covered.has(term)).reduce((sum, term) => sum + weightOf(term), 0) / total;
   const bestCoverage =
     total === 0
       ? 0
@@ -130,32 +111,30 @@ export function assessEvidence(question: string, hits: readonly SearchHit[]): Ev
           0,
           ...passageTerms.map(
             (set) =>
-              terms.filter((term) => coversTerm(term, set)).reduce((sum, term) => sum + weightOf(term), 0) / total,
+              counted
+                .filter((term) => coversTerm(vocabulary, term, set))
+                .reduce((sum, term) => sum + weightOf(term), 0) / total,
           ),
         );
   const facets = readQuestionFacets(asked);
+  const measures = { coverage, bestCoverage, fieldShare };
   // A question that names a legal provision ("CEL art 41") is about law, whatever its other words.
-  const inDomain =
-    terms.some((term) => domainStems.has(term)) ||
-    domainPhrases.some((phrase) => phrase.test(asked)) ||
-    facets.provisions.length > 0;
+  // With an empty vocabulary, using none of its words says nothing: the corpus' coverage alone places the question.
+  const vocabularyIsEmpty = vocabulary.scopeTerms.size === 0 && vocabulary.scopePhrases.length === 0;
+  const inField = vocabularyIsEmpty || mentionsField(vocabulary, asked, terms) || facets.provisions.length > 0;
 
-  if (
-    terms.length === 0 ||
-    (!inDomain && (coverage < outsideFieldMinimumCoverage || bestCoverage < outsideFieldMinimumBestCoverage))
-  ) {
+  if (terms.length === 0 || fieldShare < (inField ? thresholds.fieldShare : thresholds.outsideFieldShare)) {
     return {
       status: 'out_of_scope',
       reason:
         'This assistant answers questions about vendors and their security, privacy, legal and regulatory risk, and related news; this question is outside that scope.',
-      coverage,
-      bestCoverage,
+      ...measures,
       check: 'scope',
     };
   }
-  if (top.length === 0 || coverage < minimumCoverage || bestCoverage < minimumBestCoverage) {
-    const missing = terms
-      .filter((term) => !covered.has(term) && !fillerStems.has(term))
+  if (top.length === 0 || coverage < thresholds.coverage || bestCoverage < thresholds.bestCoverage) {
+    const missing = counted
+      .filter((term) => !covered.has(term))
       .sort((left, right) => weightOf(right) - weightOf(left));
     const missingWords = originalWords(asked, missing);
     return {
@@ -164,17 +143,16 @@ export function assessEvidence(question: string, hits: readonly SearchHit[]): Ev
         top.length === 0
           ? 'The corpus has no passage that matches this question.'
           : missingWords.length > 0
-            ? `The corpus has no passage that covers ${formatList(missingWords.map((word) => `"${word}"`))} in relation to this question.`
+            ? `The corpus has no passage that covers ${formatList(missingWords.map((word) => `"${word}"`))} in relation to this question. Rephrasing with the terms the law or the news uses, or adding a source that covers it, may help.`
             : 'The closest passages in the corpus only touch on this question; they do not answer it.',
-      coverage,
-      bestCoverage,
+      ...measures,
       check: 'coverage',
     };
   }
   // The words are there; does any passage link the things asked about to the fact asked for?
-  const gap = findCoverageGap(asked, facets, top, { domainTerms: domainStems });
-  if (gap) return { status: 'insufficient_evidence', reason: gap.reason, coverage, bestCoverage, check: gap.check };
-  return { status: 'sufficient', coverage, bestCoverage };
+  const gap = findCoverageGap(asked, facets, top, { domainTerms: vocabulary.scopeTerms });
+  if (gap) return { status: 'insufficient_evidence', reason: gap.reason, ...measures, check: gap.check };
+  return { status: 'sufficient', ...measures };
 }
 
 /** Stems of capitalised words after the first (names such as "Keka", "Ofcom") and acronyms. */

@@ -22,11 +22,10 @@ export interface CoverageGap {
     | 'count'
     | 'duration'
     | 'penalty'
-    | 'amount'
+    | 'quantity'
     | 'certification'
     | 'outcome'
     | 'list-members'
-    | 'receipt'
     | 'named'
     | 'stated-gap';
 }
@@ -61,8 +60,6 @@ const statedGapPattern =
 
 const quantityPattern =
   /^(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|several|many|few|no)$/i;
-const moneyPattern =
-  /([€$£¥]\s?\d|\b\d[\d,.]*\s*(million|billion|thousand)\b|\b(RMB|EUR|USD|GBP|CNY|dollars?|euros?|pounds?)\b)/i;
 const outcomeWords = {
   closed: /\b(closed|closing|completed)\b/i,
   adopted: /\b(adopted|adoption|adopt)\b/i,
@@ -71,6 +68,8 @@ const outcomeWords = {
 
 const durationPattern =
   /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty-five|sixty|ninety)[\s-]+(?:(?:working|business|calendar)\s+)?(?:hours?|days?|weeks?|months?|years?)\b|\b(?:without (?:undue )?delay|immediately|promptly)\b/i;
+const quantityFigurePattern =
+  /([€$£¥]\s?\d|\b\d[\d,.]*\s*(%|percent|per cent|million|billion|thousand)\b|\b(RMB|EUR|USD|GBP|CNY|yuan|dollars?|euros?|pounds?|crowns?)\b|\b(one|two|three|four|five|ten|twenty|fifty|a) (hundred|thousand|million|billion)\b|\bper cent\b)/i;
 const imposedPattern = /\b(fined|imposed|ordered\b.{0,40}\bto pay|penali[sz]ed|levied)\b/i;
 
 export interface CoverageOptions {
@@ -173,13 +172,14 @@ export function findCoverageGap(
       };
     }
   }
-  if (facets.asks.includes('amount')) {
-    const found = sentences.some(
-      (sentence) =>
-        /\b(revenue|turnover|sales|market share)\b/i.test(sentence.text) && moneyPattern.test(sentence.text),
-    );
+  if (facets.asks.includes('quantity')) {
+    // An amount or a share stated in a passage about the subject.
+    const found = sentences.some((sentence) => quantityFigurePattern.test(withoutReferences(sentence.text)));
     if (!found) {
-      return { check: 'amount', reason: `The corpus has no revenue or market figures for ${subjectPhrase || 'this'}.` };
+      return {
+        check: 'quantity',
+        reason: `The corpus states no amount or share${subjectPhrase ? ` for ${subjectPhrase}` : ''}.`,
+      };
     }
   }
   if (facets.asks.includes('certification') || facets.certificateTerms.length > 0) {
@@ -233,25 +233,6 @@ export function findCoverageGap(
       };
     }
   }
-  if (facets.receipt) {
-    // "Has DeepSeek ever received a data retrieval order?" needs a sentence saying that DeepSeek received one, not the
-    // law that allows such orders or another order about DeepSeek.
-    const { subject: receiver, received } = facets.receipt;
-    const recorded = prepared.some((item) =>
-      item.sentences.some(
-        (sentence) =>
-          sentence.gap === undefined &&
-          !sentence.text.endsWith('?') &&
-          [...receiver, ...received].every((term) => sentence.terms.has(term)),
-      ),
-    );
-    if (!recorded) {
-      return {
-        check: 'receipt',
-        reason: `The corpus records no ${wordsFor(question, received)} received by ${wordsFor(question, receiver)}.`,
-      };
-    }
-  }
   if (facets.asks.includes('list-members')) {
     const asked = new Set(facets.named.flatMap((facet) => facet.terms));
     const found = sentences.some(
@@ -266,8 +247,17 @@ export function findCoverageGap(
     }
   }
 
+  // Names of the asker's own setting ("We are a Singapore-based SaaS vendor ...") describe who asks, not what is
+  // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
+  const setting = settingWords(question);
   const absent = facets.named.filter(
-    (facet) => !prepared.some((item) => facet.terms.every((term) => item.terms.has(term))),
+    (facet) =>
+      !setting.has(facet.text.toLowerCase()) &&
+      !prepared.some(
+        (item) =>
+          facet.terms.every((term) => item.terms.has(term)) ||
+          (facet.acronym && dottedForm(facet.text).test(`${item.passage.title}\n${item.passage.text}`)),
+      ),
   );
   // An abbreviation names one law, body or scheme ("CPRA"); if no passage has it, the corpus does not cover it.
   const absentAbbreviation = absent.find(
@@ -279,10 +269,13 @@ export function findCoverageGap(
   if (absentAbbreviation) {
     return { check: 'named', reason: `The corpus has no passage that mentions ${absentAbbreviation.text}.` };
   }
-  // Two names no passage has, or the only name the question has ("the Shanghai free trade zone negative list" when the
-  // corpus only says that free trade zones may publish negative lists). One missing name beside others that are
-  // present is usually a variant spelling or a side remark.
-  if (absent.length >= 2 || (absent.length === 1 && facets.named.length === 1)) {
+  // Most of the names a question has (or its only name) in no passage: the question is about something the corpus
+  // does not name. Missing names beside more that are present are the asker's setting ("a German manufacturer") or
+  // variant spellings.
+  if (
+    (absent.length >= 2 && absent.length * 2 >= facets.named.length) ||
+    (absent.length === 1 && facets.named.length === 1)
+  ) {
     return {
       check: 'named',
       reason: `The corpus has no passage that mentions ${quoteList(absent.map((facet) => facet.text))}.`,
@@ -380,6 +373,27 @@ function sharesWord(term: string, terms: Set<string>): boolean {
 }
 
 /** Whether a text writes an abbreviation out: "CJEU" in "Court of Justice of the European Union". */
+/** Words of the clauses in which the asker describes themselves: those opening with we, our, I or my. */
+function settingWords(question: string): Set<string> {
+  const words = new Set<string>();
+  for (const clause of question.split(/(?<=[.;:!?])\s+|,\s+(?=but\b|and\b)/i)) {
+    if (!/^\s*(?:(?:but|and|so)\s+)?(?:we|we're|we are|our|i|i'm|i am|my)\b/i.test(clause)) continue;
+    for (const word of clause.split(/\s+/))
+      words.add(
+        word
+          .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+          .replace(/['’]s$/u, '')
+          .toLowerCase(),
+      );
+  }
+  return words;
+}
+
+/** "USC" → /U\.\s?S\.\s?C\./: an abbreviation written with dots. */
+function dottedForm(abbreviation: string): RegExp {
+  return new RegExp(`\\b${[...abbreviation.toUpperCase()].map((letter) => `${letter}\\.\\s?`).join('')}`);
+}
+
 export function spellsOut(abbreviation: string, text: string): boolean {
   const letters = abbreviation.toUpperCase();
   const words = text.split(/[\s-]+/).filter((word) => !/^(of|the|and|for|on|in|de|des|du)$/i.test(word));
@@ -461,15 +475,6 @@ function quoteList(items: readonly string[]): string {
   const quoted = items.slice(0, 4).map((item) => `"${item}"`);
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
-}
-
-/** The question's own words for these stems, in its order. */
-function wordsFor(question: string, stems: readonly string[]): string {
-  const wanted = new Set(stems);
-  const words = (question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).filter((word) =>
-    contentTerms(word).some((term) => wanted.has(term)),
-  );
-  return [...new Set(words)].join(' ');
 }
 
 function countedWords(question: string, stems: readonly string[]): string {

@@ -40,7 +40,7 @@ export interface ProvisionFacet {
  * service.
  */
 export type AskedFact =
-  'count' | 'duration' | 'imposed-penalty' | 'amount' | 'certification' | 'outcome' | 'list-members' | 'receipt';
+  'count' | 'duration' | 'imposed-penalty' | 'quantity' | 'certification' | 'outcome' | 'list-members';
 
 export interface QuestionFacets {
   named: NamedFacet[];
@@ -51,11 +51,6 @@ export interface QuestionFacets {
   countedTerms: string[];
   /** For certifications: stems of the certificate names in the question ("c5", "fedramp"). */
   certificateTerms: string[];
-  /**
-   * For "has DeepSeek ever received a data retrieval order?": stems of who received (`subject`) and of what
-   * (`received`).
-   */
-  receipt?: { subject: string[]; received: string[] };
   /** For outcomes: the family of the asked outcome ("close": closed, closing, completed). */
   outcome?: 'closed' | 'adopted' | 'decided';
 }
@@ -139,10 +134,16 @@ export function readQuestionFacets(question: string): QuestionFacets {
   }
   // "How long does approval take?" needs a period of time, not the procedure alone.
   if (/\bhow (?:long|quickly|soon)\b(?! ago\b)/i.test(lower)) asks.push('duration');
-  if (/\b(did|has|have|had)\b[^?]*\b(fine|fined|penalt\w*|impose\w*|sanction\w*)\b/i.test(lower)) {
+  if (
+    /\b(did|has|have|had)\b[^?]*\b(fine|fined|penalt\w*|impose\w*|sanction\w*)\b/i.test(lower) ||
+    /\b(fine|penalty)\b[^?]*\b(gave|given|imposed|levied|issued)\b/i.test(lower)
+  ) {
     asks.push('imposed-penalty');
   }
-  if (/\b(revenue|turnover|market share|how much (?:money|revenue))\b/i.test(lower)) asks.push('amount');
+  // "How much ...?", "what share of ...?": the answer is an amount or a proportion.
+  if (/\b(how (?:much|big|large|high)|what (?:share|percentage|proportion|amount|sum))\b/i.test(lower)) {
+    asks.push('quantity');
+  }
   const certificateTerms = [...question.matchAll(certificatePattern)].flatMap((match) => contentTerms(match[0]));
   if (/\b(certif\w*|attestation|accreditation|authori[sz]ation status)\b/i.test(lower)) asks.push('certification');
   const outcome =
@@ -158,14 +159,6 @@ export function readQuestionFacets(question: string): QuestionFacets {
   ) {
     asks.push('list-members');
   }
-  const receipt =
-    /\b(?:has|have|did)\s+(.{2,40}?)\s+(?:ever\s+)?receiv\w*\s+(?:an?|any)\s+(.{3,60}?)(?=\s+(?:from|under|by|in|since|for|and|or)\b|[?.,;]|$)/i.exec(
-      question,
-    );
-  const receiptTerms = receipt
-    ? { subject: contentTerms(receipt[1]!), received: contentTerms(receipt[2]!) }
-    : undefined;
-  if (receiptTerms && receiptTerms.subject.length > 0 && receiptTerms.received.length > 0) asks.push('receipt');
   return {
     named,
     dates,
@@ -173,7 +166,6 @@ export function readQuestionFacets(question: string): QuestionFacets {
     asks,
     countedTerms,
     certificateTerms: [...new Set(certificateTerms)],
-    ...(asks.includes('receipt') ? { receipt: receiptTerms } : {}),
     ...(outcome
       ? { outcome: /clos/.test(outcomeWord) ? 'closed' : /adopt/.test(outcomeWord) ? 'adopted' : 'decided' }
       : {}),

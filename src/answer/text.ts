@@ -6,14 +6,69 @@
 
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-/** Lower-cased word tokens; hyphenated and slashed words become separate tokens ("ISO/IEC" → iso, iec). */
+/**
+ * Lower-cased word tokens; hyphenated and slashed words become separate tokens ("ISO/IEC" → iso, iec). Chinese has no
+ * spaces, so a run of Han characters becomes its overlapping character pairs ("数据出境" → 数据, 据出, 出境), the
+ * usual unit for matching Chinese text without a dictionary; an article number written the Chinese way ("第七条")
+ * also yields "article" and its number, so it meets "Article 7".
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const match of text.normalize('NFKC').toLowerCase().matchAll(wordPattern)) {
     const token = match[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
-    if (token !== '') tokens.push(token);
+    if (token === '') continue;
+    if (!hanPattern.test(token)) {
+      tokens.push(token);
+      continue;
+    }
+    for (const part of token.split(/(\p{Script=Han}+)/u)) {
+      if (part === '') continue;
+      if (!hanPattern.test(part)) {
+        tokens.push(part);
+        continue;
+      }
+      for (const article of part.matchAll(chineseArticlePattern)) {
+        const number = chineseNumber(article[1]!);
+        if (number !== undefined) tokens.push('article', String(number));
+      }
+      if (part.length <= 2) tokens.push(part);
+      else for (let index = 0; index < part.length - 1; index++) tokens.push(part.slice(index, index + 2));
+    }
   }
   return tokens;
+}
+
+const hanPattern = /\p{Script=Han}/u;
+const chineseArticlePattern = /第([零〇一二两三四五六七八九十百千\d]+)条/gu;
+const chineseDigits: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const chineseUnits: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** "七" → 7, "三十七" → 37, "一百零五" → 105, "12" → 12; undefined for anything else. */
+export function chineseNumber(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  let total = 0;
+  let digit = 0;
+  for (const character of text) {
+    if (character in chineseDigits) digit = chineseDigits[character]!;
+    else if (character in chineseUnits) {
+      total += (digit === 0 ? 1 : digit) * chineseUnits[character]!;
+      digit = 0;
+    } else return undefined;
+  }
+  return total + digit;
 }
 
 const stopWordList = `a about above after again against all almost also am among an and any are aren as at be because been

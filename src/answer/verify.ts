@@ -53,7 +53,15 @@ export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedA
             plain,
             citations.map((n) => evidence[n - 1]!),
           ).score;
-    sentences.push({ text: unit.text, citations, support, supported: support >= supportThreshold, kind: 'claim' });
+    const quotes = citations.map((n) => ({ n, ...chooseQuote(cited[n - 1]!, [plain]) }));
+    sentences.push({
+      text: unit.text,
+      citations,
+      support,
+      supported: support >= supportThreshold,
+      kind: 'claim',
+      ...(quotes.length > 0 ? { quotes } : {}),
+    });
     for (const n of citations) citing.set(n, [...(citing.get(n) ?? []), plain]);
   }
 

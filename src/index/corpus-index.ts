@@ -9,14 +9,11 @@
  */
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import type { Connection } from '@lancedb/lancedb';
-import type { DocumentSummary, IndexStatus, IngestSummary } from '../assistant.js';
+import type { DocumentSummary, IndexStatus, IngestSummary } from './index-status.js';
 import type { Config } from '../config.js';
 import { readCorpus } from '../corpus/read-corpus.js';
 import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
-import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
-import { hybridSearch } from '../retrieve/hybrid-search.js';
-import type { Retriever, SearchOptions, SearchResult } from '../retrieve/types.js';
 import { corpusChanged } from './corpus-fingerprint.js';
 import { embeddingModelKey } from './corpus-version.js';
 import { buildNewIndex, canReuse, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
@@ -31,12 +28,26 @@ import {
   type ManifestDocument,
   type PointerStore,
 } from './manifest.js';
+import type { SearchBackend } from './search-backend.js';
 import { openSharedTable, type SharedTable } from './shared-table.js';
 import { IndexSnapshot } from './snapshot.js';
 
 export type { IngestProgressEvent } from './ingest.js';
 
-export interface CorpusIndex extends Retriever {
+/** The generation searches run against, as `CorpusIndex.searchBackend()` hands it to retrieval. */
+export interface ActiveBackend {
+  backend: SearchBackend;
+  /** False while the table was built with another embedding model: its vectors must not meet this model's queries. */
+  vectorsUsable: boolean;
+  /** Key of the embedding model the table's vectors were made with. */
+  embeddingModel: string;
+}
+
+/** Storage only: query planning and fusion live in retrieve/, which searches through `searchBackend()`. */
+export interface CorpusIndex {
+  /** The active generation; throws `index_not_ready` before the first ingest. */
+  searchBackend(): Promise<ActiveBackend>;
+  getPassage(id: string): Promise<Passage | undefined>;
   status(): Promise<IndexStatus>;
   listDocuments(): Promise<DocumentSummary[]>;
   getDocument(id: string): Promise<{ document: DocumentSummary; passages: Passage[] } | undefined>;
@@ -57,12 +68,7 @@ export interface ReindexOptions {
 export interface OpenCorpusIndexOptions {
   config: Config;
   embeddingModel: EmbeddingModelV3;
-  /** Weight of the vector list in hybrid fusion (full text has 1); defaults to `config.searchDenseWeight`. */
-  denseWeight?: number;
 }
-
-/** Dense weight when the config does not set one. */
-export const defaultDenseWeight = 0.1;
 
 export async function openCorpusIndex(options: OpenCorpusIndexOptions): Promise<CorpusIndex> {
   const { config, embeddingModel } = options;
@@ -83,14 +89,13 @@ class LanceCorpusIndex implements CorpusIndex {
   private lastCheck = 0;
   private refreshing: Promise<void> | undefined;
   private ingesting: Promise<unknown> = Promise.resolve();
-  private aliases: VendorAliases | undefined;
   private closed = false;
   private poller: NodeJS.Timeout | undefined;
   private leaseConnection: Connection | undefined;
+  private readonly backends = new WeakMap<IndexSnapshot, SearchBackend>();
   private readonly modelKey: string;
   private readonly config: Config;
   private readonly embeddingModel: EmbeddingModelV3;
-  private readonly denseWeight: number;
 
   constructor(
     private readonly connection: Connection,
@@ -101,7 +106,6 @@ class LanceCorpusIndex implements CorpusIndex {
     this.config = options.config;
     this.embeddingModel = options.embeddingModel;
     this.modelKey = embeddingModelKey(options.embeddingModel);
-    this.denseWeight = options.denseWeight ?? options.config.searchDenseWeight ?? defaultDenseWeight;
   }
 
   /** Re-reads the pointer (throttled unless forced) and swaps in the table it names. */
@@ -147,8 +151,8 @@ class LanceCorpusIndex implements CorpusIndex {
    * Runs a read on the current snapshot; when its table was dropped underneath it (two ingests elsewhere within one
    * poll interval), re-reads the pointer and retries once on the table it names now.
    */
-  private async read<T>(use: (snapshot: IndexSnapshot | undefined) => Promise<T>): Promise<T> {
-    const snapshot = await this.current();
+  private async read<T>(use: (snapshot: IndexSnapshot | undefined) => Promise<T>, start?: IndexSnapshot): Promise<T> {
+    const snapshot = start ?? (await this.current());
     try {
       return await use(snapshot);
     } catch (error) {
@@ -166,54 +170,41 @@ class LanceCorpusIndex implements CorpusIndex {
     this.snapshot = next;
   }
 
-  private async vendorAliases(): Promise<VendorAliases | undefined> {
-    if (!this.aliases) {
-      try {
-        this.aliases = await loadVendorAliases(this.config.corpusDir);
-      } catch {
-        // A broken aliases file is reported by ingest; search still works, without alias expansion.
-        return undefined;
-      }
-    }
-    return this.aliases;
-  }
-
   private async current(): Promise<IndexSnapshot | undefined> {
     if (!this.snapshot || !this.poller) await this.refresh();
     return this.snapshot;
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
-    return this.read((snapshot) => this.searchSnapshot(snapshot, query, options));
-  }
-
-  private async searchSnapshot(
-    snapshot: IndexSnapshot | undefined,
-    query: string,
-    options: SearchOptions,
-  ): Promise<SearchResult> {
+  private async ready(): Promise<IndexSnapshot> {
+    const snapshot = await this.current();
     if (!snapshot) {
       throw new AppError('index_not_ready', 'The corpus index has not been built yet; run `npm run ingest` first.');
     }
-    // Vectors of another model are never compared with this model's query vectors: until the reindex, full text only.
-    const vectorsUsable = snapshot.manifest.embeddingModel === this.modelKey;
-    if (!vectorsUsable && options.method === 'vector') {
-      throw new AppError(
-        'index_not_ready',
-        `The index was built with embedding model ${snapshot.manifest.embeddingModel}; reindex for ${this.modelKey}.`,
-      );
-    }
-    return hybridSearch(
-      {
-        backend: snapshot,
-        embeddingModel: this.embeddingModel,
-        aliases: await this.vendorAliases(),
-        denseWeight: vectorsUsable ? this.denseWeight : 0,
-        maxRetries: this.config.modelMaxRetries,
-      },
-      query,
-      options,
-    );
+    return snapshot;
+  }
+
+  /** The active generation, whose reads move to the table the pointer names when theirs was dropped meanwhile. */
+  async searchBackend(): Promise<ActiveBackend> {
+    const snapshot = await this.ready();
+    const embeddingModel = snapshot.manifest.embeddingModel;
+    return { backend: this.retryingBackend(snapshot), vectorsUsable: embeddingModel === this.modelKey, embeddingModel };
+  }
+
+  /** One backend object per generation (retrieval caches per-generation data by it). */
+  private retryingBackend(snapshot: IndexSnapshot): SearchBackend {
+    const cached = this.backends.get(snapshot);
+    if (cached) return cached;
+    const backend: SearchBackend = {
+      fulltext: (query, filters, limit) =>
+        this.read((current) => (current ?? snapshot).fulltext(query, filters, limit), snapshot),
+      vector: (vector, filters, limit) =>
+        this.read((current) => (current ?? snapshot).vector(vector, filters, limit), snapshot),
+      passages: (ids) => this.read((current) => (current ?? snapshot).passages(ids), snapshot),
+      documents: snapshot.documents,
+      passageIds: snapshot.passageIds,
+    };
+    this.backends.set(snapshot, backend);
+    return backend;
   }
 
   async getPassage(id: string): Promise<Passage | undefined> {
@@ -295,7 +286,6 @@ class LanceCorpusIndex implements CorpusIndex {
       manifest.previousTable = previous?.table;
       await lock.check();
       await this.pointer.write(manifest);
-      this.aliases = undefined;
       this.stamp = await this.pointer.stamp();
       this.lastCheck = performance.now();
       await this.activate(manifest);

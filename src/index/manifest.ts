@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Connection, Table } from '@lancedb/lancedb';
-import type { DocumentSummary } from '../assistant.js';
 import type { CorpusFile } from './corpus-fingerprint.js';
+import type { DocumentSummary } from './index-status.js';
 
 export const manifestFormat = 1;
 

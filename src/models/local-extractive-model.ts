@@ -20,11 +20,12 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import { parseAnswerPrompt, type PromptPassage } from '../answer/prompt.js';
+import type { PromptPassage } from '../answer/prompt.js';
 import { headingSeparator } from '../corpus/chunk.js';
 import { findLegalReferences } from '../answer/legal-references.js';
 import { splitSentences } from '../answer/sentences.js';
 import { contentTerms, formatDate, termWeight } from '../answer/text.js';
+import { unconfirmedDateText } from '../answer/source-dates.js';
 
 export interface LocalExtractiveModelOptions {
   /** Most sentences in an answer, the lead included. */
@@ -84,10 +85,14 @@ export class LocalExtractiveModel implements LanguageModelV3 {
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
   }
 
-  /** The answer text for a prompt built by `buildAnswerPrompt`. */
-  write(options: Pick<LanguageModelV3CallOptions, 'prompt'>): string {
-    const { question, passages } = parseAnswerPrompt(options.prompt);
-    return composeAnswer(question, passages, this.maxSentences);
+  /**
+   * The answer text for a call whose `providerOptions.local` carries the question and the numbered passages as data
+   * (`buildAnswerPrompt` puts them there). Without them there is nothing to quote, so the answer says so.
+   */
+  write(options: Pick<LanguageModelV3CallOptions, 'prompt' | 'providerOptions'>): string {
+    const input = readStructuredInput(options.providerOptions?.local);
+    if (!input) return noEvidenceAnswer;
+    return composeAnswer(input.question, input.passages, this.maxSentences);
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
@@ -131,6 +136,19 @@ export class LocalExtractiveModel implements LanguageModelV3 {
   }
 }
 
+function readStructuredInput(value: unknown): { question: string; passages: PromptPassage[] } | undefined {
+  const input = value as { question?: unknown; passages?: unknown } | undefined;
+  if (typeof input?.question !== 'string' || !Array.isArray(input.passages)) return undefined;
+  const passages = input.passages.filter(
+    (passage): passage is PromptPassage =>
+      typeof passage === 'object' &&
+      passage !== null &&
+      typeof (passage as PromptPassage).text === 'string' &&
+      typeof (passage as PromptPassage).n === 'number',
+  );
+  return { question: input.question, passages };
+}
+
 function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string): LanguageModelV3Usage {
   const input = options.prompt
     .map((message) =>
@@ -150,7 +168,13 @@ function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string
 /** Picks, orders, groups and cites sentences from the passages. Pure and deterministic. */
 export function composeAnswer(question: string, passages: readonly PromptPassage[], maxSentences = 12): string {
   const compelled = asksCompelledAccess(question);
-  const candidates = collectCandidates(question, passages, compelled);
+  // A vendor's own profile speaks for that vendor only: its sentences answer a question that names the vendor.
+  const questionTerms = new Set(contentTerms(question));
+  const candidates = collectCandidates(question, passages, compelled).filter(
+    (candidate) =>
+      candidate.passage.type !== 'vendor' ||
+      vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && questionTerms.has(term)),
+  );
   // Without a passage that shares the question's words, any sentence would be a guess.
   if (candidates.length === 0 || Math.max(...candidates.map((candidate) => candidate.passageRelevance)) < 0.15) {
     return noEvidenceAnswer;
@@ -168,7 +192,7 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
     aboutVendor.length > 0 ? aboutVendor : candidates,
     broad,
     compelled && !asksWhatHappened(question),
-    asksPermission(question) ? prohibitionPattern : undefined,
+    asksPermission(question) ? prohibitionPattern : asksFigure(question) ? figurePattern : undefined,
   );
   if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
@@ -224,9 +248,13 @@ function collectCandidates(question: string, passages: readonly PromptPassage[],
     splitSentences(passage.text).forEach((span, sentenceIndex) => {
       const text = span.text.replace(/\s+/g, ' ');
       const words = text.split(' ').length;
-      if (words < 6 || words > 90 || looksLikeInstruction(text) || isMetaSentence(text)) return;
+      // A statute's lead-in and its lettered items are one sentence; it is kept whole or not at all.
+      const longest = enumerationPattern.test(text) ? 240 : 90;
+      if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "This matches ...", "These include ...": the referent is in another sentence, so out of context it says nothing.
       if (dependsOnContext(text, passage)) return;
+      // A question in a judgment or a statute is the source's own question, not one to put to a vendor.
+      if (text.trim().endsWith('?') && passage.type !== 'vendor' && passage.type !== 'guidance') return;
       // A sentence that quotes the question back ("had been asked the question "Is ...?"") adds nothing.
       if (restatesQuestion(text, question)) return;
       const terms = new Set(contentTerms(text));
@@ -317,6 +345,9 @@ function chooseLead(candidates: Candidate[], emphasis?: RegExp): Candidate | und
   }
   return best;
 }
+
+/** Two or more list items such as "(a) ... (b)" or "(i) ... (ii)". */
+const enumerationPattern = /\((?:a|i|1)\)[^]*?\((?:b|ii|2)\)/;
 
 const compulsionPattern =
   /\b(?:must|shall|may (?:direct|require|compel|order)|required? to|requires?|obliged|duty|compel\w*)\b.{0,100}\b(?:provide|assist\w*|cooperat\w*|support|disclose|hand over|help|give)\b/i;
@@ -450,15 +481,15 @@ function cite(candidate: Candidate): string {
     (_match, _ordinal: string, letter: string) => letter.toUpperCase(),
   );
   // Reported events carry their date: a news item's day of publication when the sentence itself has no year. A
-  // vendor profile's date is when the profile was written, and a first-of-month date stands for an unknown day;
-  // neither dates an event, so neither is added.
+  // vendor profile's date is when the profile was written, and a placeholder date (the corpus marks it unconfirmed)
+  // stands for an unknown day; neither dates an event, so neither is added.
   const published = candidate.passage.published;
   if (
     candidate.group === 'events' &&
     candidate.passage.type === 'news' &&
     !/\b(19|20)\d{2}\b/.test(text) &&
     /^\d{4}-\d{2}-\d{2}$/.test(published) &&
-    !published.endsWith('-01')
+    !candidate.passage.dated?.startsWith(unconfirmedDateText)
   ) {
     text = `${formatDate(published)}: ${text}`;
   }
@@ -650,6 +681,16 @@ function asksPermission(question: string): boolean {
 
 const prohibitionPattern =
   /\b(?:bann?(?:ed|s)?|prohibit\w*|may not|must not|no longer|not allowed|allowed|permitted|unlawful|illegal)\b/i;
+
+/** "How long ...?", "how much ...?", "when ...?": the answer is a figure, so the lead is a sentence that states one. */
+function asksFigure(question: string): boolean {
+  return /\b(?:how (?:long|much|many|soon|often|big|high|large)|when|what (?:date|year|deadline|period|amount)|deadline|until when|maximum|max)\b/i.test(
+    question,
+  );
+}
+
+const figurePattern =
+  /\b(?:\d[\d,.]*\s*(?:%|percent|per cent|million|billion|days?|weeks?|months?|years?|hours?)|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)[\s-]+(?:(?:working|calendar|business)\s+)?(?:days?|weeks?|months?|years?|hours?)|(?:19|20)\d{2}|[€$£¥]\s?\d|RMB\s?\d|\d+\s*(?:RMB|EUR|USD|GBP|yuan|euros?|dollars?|pounds?))\b/i;
 
 /** "What did the Financial Times report ...?": a question that also asks what happened keeps the report first. */
 function asksWhatHappened(question: string): boolean {

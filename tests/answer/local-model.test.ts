@@ -62,6 +62,21 @@ const question = 'Is Example Cloud a security risk to Western companies?';
 describe('the local extractive model', () => {
   const model = new LocalExtractiveModel();
 
+  it('reads the question and passages as data, not back from the prompt text', async () => {
+    const prompt = buildAnswerPrompt(question, passages);
+    // The prompt text is replaced by something else; the answer still comes from the structured passages.
+    const { text } = await generateText({
+      model,
+      system: 'unrelated',
+      messages: [{ role: 'user', content: 'Question: what is a good lasagne recipe?' }],
+      providerOptions: prompt.providerOptions,
+    });
+    expect(text).toBe((await generateText({ model, ...prompt })).text);
+    expect(text).toMatch(/\[1\]/);
+    const bare = await generateText({ model, system: prompt.system, messages: prompt.messages });
+    expect(bare.text).toBe('The passages provided do not answer this question.');
+  });
+
   it('writes the same fully cited answer through generateText and streamText', async () => {
     const generated = await generateText({ model, ...buildAnswerPrompt(question, passages) });
     const streamed = streamText({ model, ...buildAnswerPrompt(question, passages) });
@@ -119,8 +134,9 @@ describe('sentences the local model quotes', () => {
       ...passages,
       passage('news-roundup#response', {
         type: 'news',
-        // A first-of-month date stands for an unknown day in the month.
+        // A placeholder for an unknown day in the month, marked as such.
         published: '2025-11-01',
+        dates: { unconfirmed: ['published'] },
         text: 'Several outlets reported that Example Cloud adheres to international security standards. This matches Example Cloud public compliance position on security certifications and regions.',
       }),
       passage('vendor-example#reported-events', {

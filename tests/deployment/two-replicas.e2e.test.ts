@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
-import { openCorpusIndex } from '../../src/index/corpus-index.js';
+import { openSearchableIndex } from '../../src/retrieve/searchable-index.js';
 import { createEmbeddingModel } from '../../src/index/embedding/index.js';
 import { startFakeS3Server, type FakeS3Server } from '../helpers/fake-s3-server.js';
 import { fakeBotUserId, startFakeSlackServer, type FakeSlackServer } from '../helpers/fake-slack-server.js';
@@ -177,7 +177,7 @@ describe('two replicas over one index on object storage', () => {
     ] as const) {
       const config = testConfig(settings);
       const opened = performance.now();
-      const index = await openCorpusIndex({ config, embeddingModel: createEmbeddingModel(config) });
+      const index = await openSearchableIndex({ config, embeddingModel: createEmbeddingModel(config) });
       timings[`open ${name} ms`] = Math.round(performance.now() - opened);
       await index.search(queries[0]!);
       const latencies: number[] = [];

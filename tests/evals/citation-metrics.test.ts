@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agreementBetween } from '../../evals/metrics/agreement.js';
-import { keyFactCoverage, isRefusal } from '../../evals/metrics/answer-checks.js';
-import { citationQuality, type Statement } from '../../evals/metrics/citation-quality.js';
+import { keyFactCoverage, isRefusal, patternCoverage } from '../../evals/metrics/answer-checks.js';
+import { citationQuality, spanContainment, type Statement } from '../../evals/metrics/citation-quality.js';
 import { checkCitations, markersInText } from '../../evals/metrics/citation-validity.js';
 import {
   localSupportJudge,
@@ -207,5 +207,65 @@ describe('judge agreement', () => {
   it('is undefined with no shared decisions and 1 when both always agree on one answer', () => {
     expect(agreementBetween([]).agreement).toBeNull();
     expect(agreementBetween([[true, true]]).kappa).toBe(1);
+  });
+});
+
+describe('span containment: the cited span must contain the sentence', () => {
+  const citation = (n: number, quote: string) => ({ n, quote, title: 'Data Act', heading: 'Article 9' });
+  const claim = (text: string, citations: number[], quotes?: { n: number; quote: string }[]) => ({
+    text,
+    citations,
+    support: 1,
+    supported: true,
+    kind: 'claim' as const,
+    ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, start: 0, end: quote.quote.length })) } : {}),
+  });
+
+  it('passes a sentence whose span says it, with the label taken from the heading', () => {
+    const result = spanContainment(
+      {
+        citations: [citation(1, 'Providers must keep access logs for six months.')] as never,
+        sentences: [claim('Under Article 9, providers must keep access logs for six months [1].', [1])],
+      },
+      { perSentence: false },
+    );
+    expect(result).toEqual({ share: 1, failing: [] });
+  });
+
+  it('fails a sentence whose shared quote is another sentence of the passage, and passes it with its own span', () => {
+    const record = {
+      citations: [citation(1, 'Providers must keep access logs for six months.')] as never,
+      sentences: [
+        claim('Providers must keep access logs for six months [1].', [1]),
+        claim(
+          'The ministry may fine a provider up to 500,000 crowns [1].',
+          [1],
+          [{ n: 1, quote: 'The ministry may fine a provider up to 500,000 crowns.' }],
+        ),
+      ],
+    };
+    expect(spanContainment(record, { perSentence: false }).share).toBe(0.5);
+    expect(spanContainment(record, { perSentence: true }).share).toBe(1);
+  });
+
+  it('fails a sentence whose number is not in the span', () => {
+    const result = spanContainment(
+      {
+        citations: [citation(1, 'Providers must keep access logs for six months.')] as never,
+        sentences: [claim('Providers must keep access logs for 12 months [1].', [1])],
+      },
+      { perSentence: false },
+    );
+    expect(result.share).toBe(0);
+  });
+});
+
+describe('must_contain patterns', () => {
+  it('matches case-insensitive alternatives and reports the missing ones', () => {
+    expect(patternCoverage('Logs are kept for Six Months [1].', ['six months|6 months', 'Article 2[13]'])).toEqual({
+      share: 0.5,
+      missing: ['Article 2[13]'],
+    });
+    expect(patternCoverage('anything', [])).toEqual({ share: null, missing: [] });
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
-import { openCorpusIndex } from '../../src/index/corpus-index.js';
+import { openSearchableIndex } from '../../src/retrieve/searchable-index.js';
 import { createEmbeddingModel } from '../../src/index/embedding/index.js';
 import { eventually, postJson, runCommand, startServerProcess } from '../helpers/server-process.js';
 import { fixtureCorpus } from '../helpers/test-assistant.js';
@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function servedVersion(): Promise<{ version: string; documents: number }> {
   const config = testConfig(settings);
-  const index = await openCorpusIndex({ config, embeddingModel: createEmbeddingModel(config) });
+  const index = await openSearchableIndex({ config, embeddingModel: createEmbeddingModel(config) });
   try {
     const status = await index.status();
     expect(status.ready).toBe(true);
