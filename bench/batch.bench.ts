@@ -5,12 +5,12 @@
  *
  *   npm run bench -- batch [--rows 200] [--memory-rows 10000]
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { answerRows } from '../src/batch/answer-rows.js';
 import { openCsvOutput } from '../src/batch/csv-output.js';
+import { openQuestionnaireFile } from '../src/batch/open-questionnaire.js';
 import { createAssistant } from '../src/create-assistant.js';
 import type { Assistant } from '../src/assistant.js';
 import { loadGoldenSet } from '../evals/datasets/golden.js';
@@ -28,8 +28,7 @@ async function writeQuestions(file: string, questions: string[], rows: number): 
 async function runBatch(assistant: Assistant, input: string, output: string, concurrency: number) {
   const csv = await openCsvOutput(output);
   const summary = await answerRows({
-    source: createReadStream(input),
-    sourceName: input,
+    source: await openQuestionnaireFile(input),
     answer: (question, options) => assistant.ask(question, options),
     publicUrl: 'http://localhost',
     concurrency,

@@ -97,6 +97,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       k: askOptions.k ?? defaultPassageCount,
       filters,
       aliases: await vendorAliases(),
+      vendorContext: askOptions.vendorContext,
     });
     const hits = evidence.general;
     const retrievalMs = round(performance.now() - started);

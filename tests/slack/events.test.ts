@@ -135,7 +135,7 @@ describe('Slack Events API endpoint', () => {
     const blocks = JSON.stringify(final.params.blocks);
     expect(blocks).toContain('*Sources*');
     for (const citation of record.citations) expect(blocks).toContain(`*[${citation.n}]*`);
-    expect(blocks).toContain(`${publicUrl}/api/answers/${record.id}`);
+    expect(blocks).toContain(`${publicUrl}/answers/${record.id}`);
     expect(blocks).toContain('"action_id":"feedback_up"');
     const stored = slack.messages.find((message) => message.ts === final.params.ts)!;
     expect(stored.thread_ts).toBe(ts);

@@ -222,7 +222,7 @@ async function parseBody<Schema extends z.ZodType>(
 }
 
 /** Callers may pick the local model or the configured one, never an arbitrary (possibly billed) model. */
-function allowedModel(config: Config, requested: string | undefined): string | undefined {
+export function allowedModel(config: Config, requested: string | undefined): string | undefined {
   if (requested === undefined || requested === config.answerModel || isLocalModelId(requested)) return requested;
   throw new AppError(
     'invalid_input',
