@@ -175,6 +175,12 @@ describe('npm run batch', () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toContain(`XLSX, sheet "${questionsSheet}", header on row ${headerRow}`);
     expect(first.stderr).toContain('Answer links open https://diligence.example/answers/');
+    // Off a terminal, progress is JSON lines counted in rows.
+    const progress = first.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{"progress":"batch"'))
+      .map((line) => JSON.parse(line) as { done: number; total: number });
+    expect(progress.at(-1)).toMatchObject({ done: 4, total: 4 });
     const output = path.join(folder, 'questionnaire.answers.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(output);
