@@ -58,7 +58,7 @@ function finalUpdate(): RecordedCall {
 }
 
 function answerIdOf(call: RecordedCall): string {
-  const match = /\/api\/answers\/([^|>]+)\|Permalink/.exec(JSON.stringify(call.params.blocks));
+  const match = /\/answers\/([^|>]+)\|Permalink/.exec(JSON.stringify(call.params.blocks));
   if (!match?.[1]) throw new Error('no permalink in the final message');
   return decodeURIComponent(match[1]);
 }
