@@ -1,6 +1,6 @@
 /**
- * `POST /api/batch` over a real HTTP server with a remote model: a client that goes away stops the batch and the
- * server lives on, and the model allow-list of /api/ask holds here too.
+ * `POST /api/batch` over a real HTTP server with a remote model: rows are answered in parallel, a client that goes
+ * away stops the batch and the server lives on, and the model allow-list of /api/ask holds here too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthy, postBatch, questionnaire, sleep, startBatchServer, type BatchServer } from './batch-server.js';
@@ -36,5 +36,29 @@ describe('POST /api/batch when the client goes', () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain('not enabled');
     await sleep(200);
     expect(server.fake.chatRequests()).toHaveLength(before);
+  });
+});
+
+describe('POST /api/batch with a remote model', () => {
+  it('answers rows in parallel up to the concurrency asked for, and writes them in input order', async () => {
+    server.fake.firstTokenDelayMs = 300;
+    const before = server.fake.chatRequests().length;
+    const response = await fetch(`${server.baseUrl}/api/batch?concurrency=8`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+      body: questionnaire(16),
+    });
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines.slice(0, 16).map((line) => line.id)).toEqual(Array.from({ length: 16 }, (_, index) => `${index + 1}`));
+    const received = server.fake
+      .chatRequests()
+      .slice(before)
+      .map((request) => request.receivedAt);
+    expect(received).toHaveLength(16);
+    // One row at a time would space requests by the 300 ms wait; eight at once start within it.
+    expect(received[7]! - received[0]!).toBeLessThan(300);
   });
 });
