@@ -163,6 +163,7 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
     }
   };
 
+  options.signal?.addEventListener('abort', wake, { once: true });
   await options.onHeader(inputColumns, columns);
   let readError: unknown;
   try {

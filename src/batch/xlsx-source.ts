@@ -8,9 +8,12 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../errors.js';
 import { findColumns, type QuestionColumns } from './columns.js';
 import type { QuestionnaireSource, SourceOptions, SourceRow } from './questionnaire-source.js';
+import { declaredUnpackedSize } from './zip-size.js';
 
 /** How far down a title block may push the header. */
 const headerSearchRows = 30;
+/** What a workbook may unpack to; real questionnaires unpack to a few megabytes. */
+export const maxUnpackedBytes = 256 * 1024 * 1024;
 
 export interface WorkbookSource extends QuestionnaireSource {
   format: 'xlsx';
@@ -23,6 +26,13 @@ export interface WorkbookSource extends QuestionnaireSource {
 }
 
 export async function loadWorkbook(bytes: Uint8Array, name: string): Promise<ExcelJS.Workbook> {
+  const unpacked = declaredUnpackedSize(bytes);
+  if (unpacked > maxUnpackedBytes) {
+    throw new AppError(
+      'invalid_input',
+      `${name} is not a workbook this can read: it unpacks to ${Number.isFinite(unpacked) ? `${Math.round(unpacked / 1048576)} MB` : 'an unreadable size'} (the limit is ${maxUnpackedBytes / 1048576} MB).`,
+    );
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

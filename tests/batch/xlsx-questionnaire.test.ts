@@ -60,4 +60,18 @@ describe('POST /api/batch with an XLSX workbook', () => {
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('"Instructions"');
   });
+
+  it('refuses a workbook that says it unpacks to more than a questionnaire could, before unpacking it', async () => {
+    const bytes = Buffer.from(await readFile(input));
+    // Claim 2 GB for the first entry of the central directory, as a zip bomb would.
+    const entry = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(0x7fffffff, entry + 24);
+    const response = await context.app.request('/api/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: bytes,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('unpacks to');
+  });
 });
