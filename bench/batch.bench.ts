@@ -5,7 +5,7 @@
  * token, serving many requests at once) at concurrency 1 and 8, whose ratio shows rows are answered in parallel;
  * and peak memory while 10k rows stream through (beside the peak for 1k rows: bounded memory keeps them close).
  *
- *   npm run bench -- batch [--rows 200] [--remote-rows 64] [--memory-rows 10000]
+ *   npm run bench -- batch [--rows 200] [--peer-rows 200] [--remote-rows 64] [--memory-rows 10000]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -78,6 +78,7 @@ export const suite: BenchSuite = {
     'Questionnaire answering, CSV and XLSX: rows per minute, local model at concurrency 1/2/8 and a remote model (300 ms first token) at 1/8; peak memory on 10k rows',
   async run({ config, argv, log }) {
     const rowCount = Number(option(argv, '--rows') ?? 200);
+    const peerRows = Number(option(argv, '--peer-rows') ?? rowCount);
     const remoteRows = Number(option(argv, '--remote-rows') ?? 64);
     const memoryRows = Number(option(argv, '--memory-rows') ?? 10_000);
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'));
@@ -103,10 +104,10 @@ export const suite: BenchSuite = {
       // Warm caches (model, index) so the first measured run is not penalised.
       for (const question of questions.slice(0, 20)) await assistant.ask(question);
 
-      log(`batch: sequential loop over ${rowCount} questions (peer)`);
+      log(`batch: sequential loop over ${peerRows} questions (peer)`);
       const loopStarted = performance.now();
-      for (let index = 0; index < rowCount; index++) await assistant.ask(questions[index % questions.length]!);
-      const loopRate = Math.round((rowCount / (performance.now() - loopStarted)) * 60_000);
+      for (let index = 0; index < peerRows; index++) await assistant.ask(questions[index % questions.length]!);
+      const loopRate = Math.round((peerRows / (performance.now() - loopStarted)) * 60_000);
 
       for (const format of ['csv', 'xlsx'] as Format[]) {
         const input = path.join(workspace, `questions.${format}`);
