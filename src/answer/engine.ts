@@ -145,6 +145,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       k: askOptions.k ?? defaultPassageCount,
       filters,
       aliases: known,
+      vendorContext: askOptions.vendorContext,
     });
     const hits = evidence.general;
     const retrievalMs = round(performance.now() - started);
@@ -159,7 +160,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       const answer =
         verdict.status === 'out_of_scope'
           ? verdict.reason
-          : `I can't answer this from the corpus. ${verdict.reason}${closest.length ? ' The closest passages it does have are listed below.' : ''}`;
+          : // Surfaces that list the closest passages (widget, Slack, CLI, answer page) say so themselves; a CSV
+            // cell or a text stream lists nothing, so the text does not point "below".
+            `I can't answer this from the corpus. ${verdict.reason}`;
       emit({ type: 'text-delta', delta: answer });
       const record = finish({
         ...base,

@@ -3,10 +3,13 @@
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
 import { answerPermalink, type AnswerRecord } from '../answer/record.js';
+import { reviewStatus, shortAnswer } from './review.js';
 
 export const answerColumns = [
   'row',
   'status',
+  'review_status',
+  'short_answer',
   'answer',
   'citations',
   'citation_ids',
@@ -42,6 +45,8 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
   return {
     row: String(row),
     status: record.status,
+    review_status: reviewStatus(record, support),
+    short_answer: record.status === 'answered' ? shortAnswer(plainText(answer)) : '',
     answer: plainText(answer),
     citations: record.citations
       .map(
@@ -65,6 +70,8 @@ export function errorCells(row: number, reason: string): AnswerCells {
   return {
     row: String(row),
     status: 'error',
+    review_status: 'needs_review',
+    short_answer: '',
     answer: '',
     citations: '',
     citation_ids: '',

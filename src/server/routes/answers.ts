@@ -28,7 +28,11 @@ export const filtersSchema = z
       .union([z.enum(documentTypes), z.array(z.enum(documentTypes))])
       .transform((value) => (Array.isArray(value) ? value : [value]))
       .optional(),
-    vendor: stringList.optional().describe('Vendor ids or aliases, e.g. ["alibaba-cloud"] or ["Aliyun"]'),
+    vendor: stringList
+      .optional()
+      .describe(
+        'Strict: only passages tagged with these vendors (ids or aliases, e.g. ["alibaba-cloud"] or ["Aliyun"]), so general law drops out; to focus on a vendor without that, name it in the question',
+      ),
     publishedFrom: date.optional(),
     publishedTo: date.optional(),
     documentId: stringList.optional(),
@@ -222,7 +226,7 @@ async function parseBody<Schema extends z.ZodType>(
 }
 
 /** Callers may pick the local model or the configured one, never an arbitrary (possibly billed) model. */
-function allowedModel(config: Config, requested: string | undefined): string | undefined {
+export function allowedModel(config: Config, requested: string | undefined): string | undefined {
   if (requested === undefined || requested === config.answerModel || isLocalModelId(requested)) return requested;
   throw new AppError(
     'invalid_input',
