@@ -12,6 +12,7 @@ import { csvFormatter } from '../../batch/csv-output.js';
 import { outputColumns } from '../../batch/output-row.js';
 import { AppError } from '../../errors.js';
 import type { ServerEnvironment } from '../environment.js';
+import { readMultipartForm } from '../multipart.js';
 import { invalid } from '../validation.js';
 
 const batchQuerySchema = z.object({
@@ -119,7 +120,7 @@ export function batchRoutes(): Hono<ServerEnvironment> {
 async function readUpload(request: Request): Promise<{ name: string; bytes: Uint8Array }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (contentType.startsWith('multipart/form-data')) {
-    const form = await request.formData();
+    const form = await readMultipartForm(request);
     const file = form.get('file');
     if (!file || typeof file === 'string') {
       throw new AppError('invalid_input', 'Send the questionnaire as a multipart field named "file".');
