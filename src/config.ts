@@ -103,10 +103,21 @@ export const configSchema = z.object({
   WIDGET_KEYS: widgetKeys,
   RATE_LIMIT_PER_MINUTE: positiveInt(30),
   RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt(60),
+  /** How many proxies in front of the server append to X-Forwarded-For: `true` is one, `false` none. */
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0', ''])
+    .string()
+    .trim()
     .default('false')
-    .transform((value) => value === 'true' || value === '1'),
+    .transform((value, context) => {
+      if (value === '' || value === 'false') return 0;
+      if (value === 'true') return 1;
+      if (/^\d+$/.test(value) && Number(value) <= 20) return Number(value);
+      context.addIssue({
+        code: 'custom',
+        message: 'must be true, false or the number of trusted proxies in front of the server (0-20)',
+      });
+      return z.NEVER;
+    }),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   BATCH_MAX_BYTES: positiveInt(20_000_000),
   SLACK_SIGNING_SECRET: optionalString,
@@ -140,7 +151,10 @@ export interface Config {
   widgetKeys: Record<string, string[]>;
   rateLimitPerMinute: number;
   rateLimitPerIpPerMinute: number;
-  trustProxy: boolean;
+  /** Whether either rate limit was set; an open server (no keys) only limits when asked to. */
+  rateLimitConfigured: boolean;
+  /** Proxies whose X-Forwarded-For entries are trusted, counted from the right (0: use the socket's peer). */
+  trustedProxyHops: number;
   maxBodyBytes: number;
   batchMaxBytes: number;
   slack?: { signingSecret: string; botToken: string; apiUrl?: string; command: string };
@@ -197,7 +211,10 @@ export function loadConfig(
       widgetKeys: raw.WIDGET_KEYS,
       rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
       rateLimitPerIpPerMinute: raw.RATE_LIMIT_PER_IP_PER_MINUTE,
-      trustProxy: raw.TRUST_PROXY,
+      rateLimitConfigured: ['RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_PER_IP_PER_MINUTE'].some(
+        (name) => (input[name] ?? '').trim() !== '',
+      ),
+      trustedProxyHops: raw.TRUST_PROXY,
       maxBodyBytes: raw.MAX_BODY_BYTES,
       batchMaxBytes: raw.BATCH_MAX_BYTES,
       slack:
