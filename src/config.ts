@@ -98,6 +98,8 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: z.url({ message: 'OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1' }).optional(),
   MODEL_TIMEOUT_MS: positiveInt(60_000),
   MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** The whole remote answer, retries and streaming included; past it the local model answers instead. */
+  MODEL_DEADLINE_MS: positiveInt(90_000),
   LOCAL_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(0),
   API_KEYS: list,
   WIDGET_KEYS: widgetKeys,
@@ -145,6 +147,7 @@ export interface Config {
   openai: { apiKey?: string; baseUrl?: string };
   modelTimeoutMs: number;
   modelMaxRetries: number;
+  modelDeadlineMs: number;
   /** Pause between the local model's streamed chunks: a typing effect for demos and for observing streaming. */
   localStreamDelayMs: number;
   apiKeys: string[];
@@ -206,6 +209,7 @@ export function loadConfig(
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
       modelTimeoutMs: raw.MODEL_TIMEOUT_MS,
       modelMaxRetries: raw.MODEL_MAX_RETRIES,
+      modelDeadlineMs: raw.MODEL_DEADLINE_MS,
       localStreamDelayMs: raw.LOCAL_STREAM_DELAY_MS,
       apiKeys: raw.API_KEYS,
       widgetKeys: raw.WIDGET_KEYS,

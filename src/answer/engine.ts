@@ -109,9 +109,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     if (verdict.status !== 'sufficient') {
       const closest = closestPassages();
       const answer =
-        verdict.status === 'out_of_scope'
-          ? verdict.reason
-          : `I can't answer this from the corpus. ${verdict.reason}${closest.length ? ' The closest passages it does have are listed below.' : ''}`;
+        verdict.status === 'out_of_scope' ? verdict.reason : refusalAnswer(verdict.reason, closest.length > 0);
       emit({ type: 'text-delta', delta: answer });
       const record = finish({
         ...base,
@@ -182,18 +180,20 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       (sentence) => sentence.kind !== 'gap' && sentence.supported && sentence.citations.length > 0,
     ).length;
     const status: AnswerStatus = supportedClaims > 0 ? 'answered' : 'insufficient_evidence';
+    const unsupportedReason = 'The passages retrieved do not support an answer to this question.';
+    const closest = status === 'answered' ? [] : closestPassages();
     const record = finish({
       ...base,
       status,
-      ...(status === 'insufficient_evidence'
-        ? { reason: 'The passages retrieved do not support an answer to this question.' }
-        : {}),
-      answer: verified.answer,
-      citations: verified.citations,
+      ...(status === 'insufficient_evidence' ? { reason: unsupportedReason } : {}),
+      // An abstention shows the engine's refusal only: the model's unsupported text (still in `sentences`, for
+      // diagnosis) must not reach a reader as if it were an answer, and its citations back nothing.
+      answer: status === 'answered' ? verified.answer : refusalAnswer(unsupportedReason, closest.length > 0),
+      citations: status === 'answered' ? verified.citations : [],
       sentences: verified.sentences,
       unsupportedSentences: verified.unsupportedSentences,
       droppedMarkers: verified.droppedMarkers,
-      closestPassages: status === 'answered' ? [] : closestPassages(),
+      closestPassages: closest,
       model: usedModel,
       ...(fallback ? { fallback } : {}),
       retrievedPassageIds,
@@ -281,6 +281,11 @@ function finish(draft: RecordDraft): AnswerRecord {
     closestPassages: [],
     ...draft,
   };
+}
+
+/** What an abstention says instead of an answer. */
+function refusalAnswer(reason: string, hasClosestPassages: boolean): string {
+  return `I can't answer this from the corpus. ${reason}${hasClosestPassages ? ' The closest passages it does have are listed below.' : ''}`;
 }
 
 /** Short, URL-safe, time-ordered ids: `a_` + base36 time + random. */
