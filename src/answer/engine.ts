@@ -186,8 +186,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...base,
       status,
       ...(status === 'insufficient_evidence' ? { reason: unsupportedReason } : {}),
-      // An abstention shows the engine's refusal only: the model's unsupported text (still in `sentences`, for
-      // diagnosis) must not reach a reader as if it were an answer, and its citations back nothing.
+      // An abstention's answer is the engine's refusal: the model's unsupported draft must not reach a reader on any
+      // surface as if it were an answer, and its citations back nothing. `sentences` keeps the verdicts (each
+      // flagged unsupported) for diagnosis.
       answer: status === 'answered' ? verified.answer : refusalAnswer(unsupportedReason, closest.length > 0),
       citations: status === 'answered' ? verified.citations : [],
       sentences: verified.sentences,

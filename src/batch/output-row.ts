@@ -3,6 +3,7 @@
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
 import { answerPermalink, type AnswerRecord } from '../answer/record.js';
+import { markUnsupportedSentences } from '../answer/unsupported-sentences.js';
 
 export const answerColumns = [
   'row',
@@ -42,7 +43,7 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
   return {
     row: String(row),
     status: record.status,
-    answer: plainText(answer),
+    answer: plainText(markUnsupportedSentences(answer, record)),
     citations: record.citations
       .map(
         (citation) =>

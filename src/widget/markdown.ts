@@ -3,6 +3,7 @@
  * `[n]` citation markers. Output is built from DOM nodes and text nodes only (never HTML parsing), so markup inside
  * an answer or a quoted passage is shown as text and can never run.
  */
+import { splitUnsupported, unverifiedLabel } from '../answer/unsupported-sentences.js';
 import { element, externalLink, safeUrl } from './dom.js';
 
 export interface MarkdownOptions {
@@ -119,37 +120,15 @@ function withInline<T extends HTMLElement>(document: Document, parent: T, text: 
       attributes: { title: 'This sentence is not supported by the cited sources.' },
     });
     appendInline(document, span, segment.text, options);
-    span.appendChild(element(document, 'span', { class: 'unsupported-flag', text: 'unverified' }));
+    span.appendChild(element(document, 'span', { class: 'unsupported-flag', text: unverifiedLabel }));
     span.appendChild(element(document, 'span', { class: 'sr-only', text: ' (not supported by the cited sources)' }));
     parent.appendChild(span);
   }
   return parent;
 }
 
-/** Cuts text into runs, flagging the runs that are unsupported sentences. */
-export function markUnsupported(text: string, sentences: string[]): { text: string; unsupported: boolean }[] {
-  const ranges: [number, number][] = [];
-  for (const sentence of sentences) {
-    const needle = sentence.trim();
-    if (needle === '') continue;
-    const start = text.indexOf(needle);
-    if (start < 0) continue;
-    const end = start + needle.length;
-    if (ranges.some(([from, to]) => start < to && end > from)) continue;
-    ranges.push([start, end]);
-  }
-  ranges.sort((left, right) => left[0] - right[0]);
-  const segments: { text: string; unsupported: boolean }[] = [];
-  let position = 0;
-  for (const [start, end] of ranges) {
-    if (start > position) segments.push({ text: text.slice(position, start), unsupported: false });
-    segments.push({ text: text.slice(start, end), unsupported: true });
-    position = end;
-  }
-  if (position < text.length || segments.length === 0)
-    segments.push({ text: text.slice(position), unsupported: false });
-  return segments;
-}
+/** Kept under its old name for the widget's callers. */
+export const markUnsupported = splitUnsupported;
 
 const inlinePattern =
   /(`[^`\n]+`)|(\*\*[^*\n]+?\*\*)|(\[[^\]\n]+\]\([^)\s]+\))|(\[\d+(?:\s*[,–-]\s*\d+)*\])|(\*[^*\s](?:[^*\n]*[^*\s])?\*)/g;
