@@ -3,6 +3,7 @@
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
 import { answerPermalink, type AnswerRecord } from '../answer/record.js';
+import { describeMarkdownImages } from '../answer/markdown-images.js';
 import { markUnsupportedSentences } from '../answer/unsupported-sentences.js';
 
 export const answerColumns = [
@@ -80,7 +81,7 @@ export function errorCells(row: number, reason: string): AnswerCells {
 
 /** Markdown emphasis and headings mean nothing in a spreadsheet cell; [n] markers stay. */
 function plainText(markdown: string): string {
-  return markdown
+  return describeMarkdownImages(markdown)
     .replace(/^#{1,6}\s+/gm, '')
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1$2')

@@ -5,6 +5,7 @@
  * Long answers are split to stay within Slack's limits: 3,000 characters per section text, 50 blocks per message.
  */
 import { answerPermalink, type AnswerRecord, type Citation, type SourcePassage } from '../answer/record.js';
+import { describeMarkdownImages } from '../answer/markdown-images.js';
 import { markUnsupportedSentences, unverifiedLabel } from '../answer/unsupported-sentences.js';
 import { escapeMrkdwn, markdownToMrkdwn, mrkdwnLink, splitMrkdwn, truncateText } from './mrkdwn.js';
 
@@ -191,7 +192,8 @@ function closestPassage(passage: SourcePassage): SlackBlock {
 
 function quoteLines(text: string): string {
   if (text === '') return '';
-  return escapeMrkdwn(text)
+  // Slack links any bare address, so an image inside a quoted passage is shown as its description.
+  return escapeMrkdwn(describeMarkdownImages(text))
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');

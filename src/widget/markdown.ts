@@ -1,8 +1,9 @@
 /**
  * A small, safe Markdown subset for answers: headings, paragraphs, lists, quotes, code, bold, italics, web links and
- * `[n]` citation markers. Output is built from DOM nodes and text nodes only (never HTML parsing), so markup inside
+ * `[n]` citation markers; images are shown as their description only. Output is built from DOM nodes and text nodes only (never HTML parsing), so markup inside
  * an answer or a quoted passage is shown as text and can never run.
  */
+import { describeMarkdownImages } from '../answer/markdown-images.js';
 import { splitUnsupported, unverifiedLabel } from '../answer/unsupported-sentences.js';
 import { element, externalLink, safeUrl } from './dom.js';
 
@@ -131,15 +132,18 @@ function withInline<T extends HTMLElement>(document: Document, parent: T, text: 
 export const markUnsupported = splitUnsupported;
 
 const inlinePattern =
-  /(`[^`\n]+`)|(\*\*[^*\n]+?\*\*)|(\[[^\]\n]+\]\([^)\s]+\))|(\[\d+(?:\s*[,–-]\s*\d+)*\])|(\*[^*\s](?:[^*\n]*[^*\s])?\*)/g;
+  /(!\[[^\]\n]*\]\([^)\n]*\))|(`[^`\n]+`)|(\*\*[^*\n]+?\*\*)|(\[[^\]\n]+\]\([^)\s]+\))|(\[\d+(?:\s*[,–-]\s*\d+)*\])|(\*[^*\s](?:[^*\n]*[^*\s])?\*)/g;
 
 function appendInline(document: Document, parent: Node, text: string, options: MarkdownOptions): void {
   let position = 0;
   for (const match of text.matchAll(inlinePattern)) {
     if (match.index > position) parent.appendChild(document.createTextNode(text.slice(position, match.index)));
     position = match.index + match[0].length;
-    const [token, code, bold, link, citation, italic] = match;
-    if (code) {
+    const [token, image, code, bold, link, citation, italic] = match;
+    if (image) {
+      // Never an <img> or a link: the address is the document author's, and fetching it would report the reader.
+      parent.appendChild(document.createTextNode(describeMarkdownImages(image)));
+    } else if (code) {
       parent.appendChild(element(document, 'code', { text: code.slice(1, -1) }));
     } else if (bold) {
       const strong = element(document, 'strong');
