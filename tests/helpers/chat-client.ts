@@ -3,11 +3,15 @@
  * with requests going to the app in-process (`app.request`).
  */
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
-import type { Hono } from 'hono';
 import type { AnswerUIMessage } from '../../src/server/routes/answers.js';
 
 /** The assistant message as the client holds it once the stream has ended. */
-export async function chatOver(app: Pick<Hono, 'request'>, messages: UIMessage[]): Promise<AnswerUIMessage> {
+/** Anything that answers a request: the app in-process, or `fetch` against a running server. */
+export interface RequestTarget {
+  request(input: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+export async function chatOver(app: RequestTarget, messages: UIMessage[]): Promise<AnswerUIMessage> {
   const transport = new DefaultChatTransport<AnswerUIMessage>({
     api: 'http://localhost/api/chat',
     fetch: (input, init) => Promise.resolve(app.request(String(input), init)),
