@@ -24,7 +24,7 @@ function requirement(name: string, available: boolean, howToProvide: string): Re
     if (mustRunEverything) throw new Error(`REQUIRE_ALL_CHECKS=1 but ${reason}`);
     if (!reported.has(reason)) {
       reported.add(reason);
-      process.stdout.write(`[skipped] ${reason}\n`);
+      console.log(`[skipped] ${reason}`);
     }
   }
   return { available, reason };
