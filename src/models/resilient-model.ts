@@ -163,8 +163,7 @@ export class ResilientLanguageModel implements LanguageModelV3 {
     run: (attempt: Attempt, attemptNumber: number) => Promise<T>,
   ): Promise<T> {
     const outer = callOptions.abortSignal;
-    const deadlineMs = this.options.deadlineMs;
-    const deadlineAt = deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
+    const deadlineAt = this.options.deadlineMs === undefined ? Infinity : Date.now() + this.options.deadlineMs;
     let lastError: unknown;
     let attemptsMade = 0;
     const attempts = this.options.maxRetries + 1;
@@ -181,11 +180,9 @@ export class ResilientLanguageModel implements LanguageModelV3 {
         lastError = error;
         if (!isRetryable(error) || index === attempts - 1) break;
         const delay = this.delayFor(error, index);
-        // A retry that could not start before the deadline would only delay the fallback.
-        if (Date.now() + delay >= deadlineAt) {
-          lastError = deadlineMs === undefined ? error : new ModelDeadlineError(deadlineMs);
-          break;
-        }
+        // A retry that could not start before the deadline would only delay the fallback; the reason stays the
+        // failure that was seen.
+        if (Date.now() + delay >= deadlineAt) break;
         await sleep(delay, outer);
       }
     }
