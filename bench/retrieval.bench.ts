@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { openCorpusIndex } from '../src/index/corpus-index.js';
+import { openSearchableIndex } from '../src/retrieve/searchable-index.js';
 import { createEmbeddingModel } from '../src/index/embedding/index.js';
 import { loadLanceDb } from '../src/index/lancedb.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
@@ -59,7 +59,7 @@ export const suite: BenchSuite = {
         // Ingest: the full pipeline (read, chunk, embed, write, indexes), timed by phase.
         log(`${scenario}: ingesting with ${embeddingModel.provider}:${embeddingModel.modelId}`);
         const memory = trackPeakMemory();
-        const index = await openCorpusIndex({ config: suiteConfig, embeddingModel });
+        const index = await openSearchableIndex({ config: suiteConfig, embeddingModel });
         const phaseStarts = new Map<string, number>();
         const ingestStarted = performance.now();
         const summary = await index.reindex({

@@ -1,7 +1,7 @@
 /**
  * Measures what each local embedding candidate adds to retrieval on the golden questions: recall@5 and recall@10 of
  * full text alone, vector alone and hybrid (weighted reciprocal-rank fusion at several dense weights), each through
- * the real index (`openCorpusIndex`) built from the shipped corpus in a temporary folder.
+ * the real index (`openSearchableIndex`) built from the shipped corpus in a temporary folder.
  *
  *   npx tsx evals/embedding-comparison.ts [--models local:glove,local:hash] [--weights 0.1,0.3,0.5,1] [--filters]
  *
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testConfig } from '../src/config.js';
 import { createEmbeddingModel, localEmbeddingModelIds } from '../src/index/embedding/index.js';
-import { openCorpusIndex } from '../src/index/corpus-index.js';
+import { openSearchableIndex } from '../src/retrieve/searchable-index.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
 import { option } from '../bench/suite.js';
 import { loadGoldenSet, toSearchFilters } from './datasets/golden.js';
@@ -52,7 +52,7 @@ export async function compareEmbeddings(argv: string[] = []): Promise<Comparison
       });
       const embeddingModel = createEmbeddingModel(config);
       const started = performance.now();
-      const built = await openCorpusIndex({ config, embeddingModel });
+      const built = await openSearchableIndex({ config, embeddingModel });
       const summary = await built.reindex();
       await built.close();
       console.error(
@@ -64,7 +64,11 @@ export async function compareEmbeddings(argv: string[] = []): Promise<Comparison
         ...weights.map((denseWeight) => ({ method: 'hybrid' as const, denseWeight })),
       ];
       for (const configuration of configurations) {
-        const index = await openCorpusIndex({ config, embeddingModel, denseWeight: configuration.denseWeight ?? 1 });
+        const index = await openSearchableIndex({
+          config,
+          embeddingModel,
+          denseWeight: configuration.denseWeight ?? 1,
+        });
         let at5 = 0;
         let at10 = 0;
         for (const question of questions) {

@@ -5,6 +5,7 @@
 import type { AnswerRecord, SourcePassage } from './answer/record.js';
 import type { Config } from './config.js';
 import type { Passage } from './corpus/types.js';
+import type { DocumentSummary, IndexStatus, IngestSummary } from './index/index-status.js';
 import type { SearchFilters, SearchOptions, SearchResult } from './retrieve/types.js';
 
 export interface ConversationTurn {
@@ -46,42 +47,7 @@ export interface Feedback {
   user?: string;
 }
 
-export interface IndexStatus {
-  ready: boolean;
-  corpusVersion: string;
-  documents: number;
-  passages: number;
-  embeddingModel: string;
-  table: string;
-  indexedAt?: string;
-}
-
-export interface IngestSummary {
-  documents: number;
-  passages: number;
-  added: number;
-  updated: number;
-  removed: number;
-  skipped: number;
-  failed: { path: string; reason: string }[];
-  corpusVersion: string;
-  durationMs: number;
-}
-
-export interface DocumentSummary {
-  id: string;
-  title: string;
-  publisher: string;
-  url: string;
-  jurisdiction: string;
-  type: string;
-  published: string;
-  asOf: string;
-  vendors: string[];
-  language: string;
-  status: string;
-  passages: number;
-}
+export type { DocumentSummary, IndexStatus, IngestSummary } from './index/index-status.js';
 
 export interface Assistant {
   readonly config: Config;

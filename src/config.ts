@@ -87,7 +87,7 @@ export const configSchema = z.object({
   EMBEDDING_MODEL: modelId('EMBEDDING_MODEL').default('local'),
   /** Weight of the vector list in hybrid search fusion (full text has 1); 0 = full text only. 0.1 measured best with
    * the local GloVe model on the golden questions (0.3 already lost recall); a strong remote model merits more. */
-  SEARCH_DENSE_WEIGHT: z.coerce.number().min(0).max(10).default(0.1),
+  SEARCH_DENSE_WEIGHT: z.coerce.number().min(0).max(10).optional(),
   ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
   EVAL_JUDGE_MODEL: z
     .string()
@@ -141,7 +141,8 @@ export interface Config {
   lancedbStorageOptions: Record<string, string>;
   corpusDir: string;
   embeddingModel: string;
-  searchDenseWeight: number;
+  /** Weight of the vector list in hybrid fusion; unset, retrieval picks it for the embedding model. */
+  searchDenseWeight?: number;
   answerModel: string;
   evalJudgeModel?: string;
   openai: { apiKey?: string; baseUrl?: string };

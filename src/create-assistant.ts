@@ -6,14 +6,14 @@ import { mkdir } from 'node:fs/promises';
 import type { Assistant } from './assistant.js';
 import type { Config } from './config.js';
 import { createAnswerEngine } from './answer/engine.js';
-import { openCorpusIndex } from './index/corpus-index.js';
+import { openSearchableIndex } from './retrieve/searchable-index.js';
 import { createEmbeddingModel } from './index/embedding/index.js';
 import { openAnswerStore } from './store/answer-store.js';
 import { openFeedbackStore } from './store/feedback-store.js';
 
 export async function createAssistant(config: Config): Promise<Assistant> {
   await mkdir(config.dataDir, { recursive: true });
-  const index = await openCorpusIndex({ config, embeddingModel: createEmbeddingModel(config) });
+  const index = await openSearchableIndex({ config, embeddingModel: createEmbeddingModel(config) });
   const answerStore = await openAnswerStore(config.dataDir);
   const feedbackStore = await openFeedbackStore(config.dataDir);
   const engine = createAnswerEngine({

@@ -1,5 +1,5 @@
 /**
- * Command-line entry: `serve` (default) | `ingest` | `search` | `ask` | `batch` | `eval` | `bench`.
+ * Command-line entry: `serve` (default) | `ingest` | `check-corpus` | `search` | `ask` | `batch` | `eval` | `bench`.
  * The only module that reads `process.env` and argv; everything else receives a validated `Config`.
  */
 import { realpathSync } from 'node:fs';
@@ -14,6 +14,10 @@ interface CommandModule {
 const commands: Record<string, { module: string; summary: string }> = {
   serve: { module: './cli/serve.js', summary: 'serve the assistant over HTTP (indexes the corpus when it changed)' },
   ingest: { module: './cli/ingest.js', summary: 'index the corpus (incremental)' },
+  'check-corpus': {
+    module: './cli/check-corpus.js',
+    summary: 'check corpus names, dates and links against each other',
+  },
   search: { module: './cli/search.js', summary: 'search passages: search "query"' },
   ask: { module: './cli/ask.js', summary: 'answer a question with citations: ask "question"' },
   batch: { module: './cli/batch.js', summary: 'answer a CSV of questions: batch questions.csv -o answers.csv' },

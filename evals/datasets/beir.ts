@@ -83,16 +83,24 @@ export async function* readBeirCorpus(directory: string): AsyncGenerator<BeirDoc
   }
 }
 
-/** Corpus document ids must be lowercase slugs; BEIR ids are anything. The hash keeps the mapping one-to-one. */
+/**
+ * Corpus document ids must be lowercase slugs of single hyphens; BEIR ids are anything ("1:7.1.3.Guidance on the
+ * customer risk assessment.1."). The slug is cut to 40 characters before its edge hyphens are trimmed, so a cut never
+ * leaves a hyphen next to the one before the hash. The 48-bit hash keeps the mapping one-to-one (a clash between two
+ * ids is reported by `writeBeirCorpus`, never resolved by dropping a document).
+ */
 export function corpusIdFor(beirId: string): string {
   const slug = beirId
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40);
-  const hash = createHash('sha256').update(beirId).digest('hex').slice(0, 8);
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, '');
+  const hash = createHash('sha256').update(beirId).digest('hex').slice(0, 12);
   return `beir-${slug ? `${slug}-` : ''}${hash}`;
 }
+
+/** Changes whenever `corpusIdFor` or the written document changes, so a stale corpus copy is never reused. */
+export const beirCorpusFormat = '2';
 
 /** One document as a corpus Markdown file: front matter plus the text, kept from ever reading as a heading. */
 export function beirDocumentMarkdown(document: BeirDocument, datasetName: string): string {
@@ -129,7 +137,15 @@ export async function writeBeirCorpus(
   let documents = 0;
   for await (const document of readBeirCorpus(dataset.directory)) {
     const id = corpusIdFor(document.id);
-    if (beirIdOf.has(id)) continue;
+    const earlier = beirIdOf.get(id);
+    // A repeated BEIR id keeps its first document, as BEIR tools do; two different ids on one corpus id would lose one.
+    if (earlier === document.id) continue;
+    if (earlier !== undefined) {
+      throw new AppError(
+        'invalid_input',
+        `corpus.jsonl: ids "${earlier}" and "${document.id}" map to one corpus id ${id}`,
+      );
+    }
     beirIdOf.set(id, document.id);
     // Sub-folders of 1,000 keep directories small for corpora of hundreds of thousands of documents.
     const folder = path.join(corpusDirectory, String(Math.floor(documents / 1000)).padStart(4, '0'));
@@ -142,7 +158,7 @@ export async function writeBeirCorpus(
 
 /** A stamp of the dataset files, so an unchanged dataset reuses its index across runs. */
 export async function datasetFingerprint(directory: string, split = 'test'): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`format:${beirCorpusFormat}`);
   for (const file of ['corpus.jsonl', 'queries.jsonl', path.join('qrels', `${split}.tsv`)]) {
     const info = await stat(path.join(directory, file));
     hash.update(`${file}:${info.size}:${info.mtimeMs}`);

@@ -1,6 +1,6 @@
 /**
- * Ranking metrics with binary relevance, as used by BEIR and TREC tools: recall@k, reciprocal rank, nDCG@k and
- * all-evidence@k. Inputs are the ranked ids a search returned and the set of relevant ids; a relevant id counts once,
+ * Ranking metrics with binary relevance, as used by BEIR and TREC tools: recall@k, reciprocal rank, nDCG@k, average
+ * precision@k (MAP@k over a set) and all-evidence@k. Inputs are the ranked ids a search returned and the set of relevant ids; a relevant id counts once,
  * at its first rank, so a repeated hit never earns credit twice.
  */
 
@@ -21,6 +21,21 @@ export function relevantRanks(ranked: readonly string[], relevant: ReadonlySet<s
 export function recallAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k: number): number | null {
   if (relevant.size === 0) return null;
   return relevantRanks(ranked.slice(0, k), relevant).length / relevant.size;
+}
+
+/**
+ * Average precision over the top k, as trec_eval's `map_cut` (and BEIR, ObliQA) compute it: the precision at each
+ * rank holding a relevant id, summed and divided by the number of relevant ids, so a relevant id below rank k counts
+ * as a zero.
+ */
+export function averagePrecisionAtK(
+  ranked: readonly string[],
+  relevant: ReadonlySet<string>,
+  k: number,
+): number | null {
+  if (relevant.size === 0) return null;
+  const ranks = relevantRanks(ranked.slice(0, k), relevant);
+  return ranks.reduce((sum, rank, index) => sum + (index + 1) / rank, 0) / relevant.size;
 }
 
 /** 1 when every relevant id is in the top k (all the evidence a multi-part answer needs), else 0. */

@@ -1,5 +1,6 @@
 /** The Markdown summary: gate, method comparison, answer metrics with baseline deltas, per-category tables, failures. */
 import { formatDelta, formatDuration, formatMetric, tableCell } from './format.js';
+import { formatComparison } from '../suites/method-comparison.js';
 import type { EvalReport } from './report-model.js';
 import { categoriesOf, mainRetrievalMethod, measuredAnswerMetrics, retrievalMetricNames } from './sections.js';
 
@@ -53,6 +54,20 @@ export function renderMarkdown(report: EvalReport, options: { maxFailures?: numb
     );
   }
   lines.push('');
+  if (report.comparisons?.length) {
+    lines.push(
+      'Paired differences against full text over the same questions, with paired-bootstrap 95% intervals (an interval excluding 0 is significant):',
+      '',
+      '| method | metric | difference (95% CI) |',
+      '|---|---|---:|',
+    );
+    for (const comparison of report.comparisons) {
+      lines.push(
+        `| ${comparison.treatment.replace(/^retrieval\./, '')} | ${comparison.metric} | ${formatComparison(comparison)} |`,
+      );
+    }
+    lines.push('');
+  }
 
   const answerMetrics = measuredAnswerMetrics(report.metrics);
   if (answerMetrics.length > 0) {

@@ -5,6 +5,7 @@
  */
 import type { Agreement } from '../metrics/agreement.js';
 import type { ConsistencyResult } from '../suites/consistency.js';
+import type { MethodComparison } from '../suites/method-comparison.js';
 import type { BaselineComparison } from '../gate/baseline.js';
 import type { GateResult } from '../gate/thresholds.js';
 
@@ -56,6 +57,8 @@ export interface EvalReport {
   byCategory: Record<string, MetricValues>;
   /** Scorer descriptions by metric name, shown as a legend. */
   descriptions: Record<string, string>;
+  /** Each search method against full text: paired differences with bootstrap 95% intervals. */
+  comparisons?: MethodComparison[];
   judgeAgreement?: Agreement & { judges: [string, string] };
   consistency?: ConsistencyResult;
   failedCases: number;

@@ -4,7 +4,15 @@
  */
 import type { EvalReport, MetricValues } from './report-model.js';
 
-export const retrievalMetricNames = ['recall@5', 'recall@10', 'mrr', 'ndcg@10', 'all_evidence@10'];
+export const retrievalMetricNames = [
+  'recall@5',
+  'recall@10',
+  'recall@100',
+  'map@10',
+  'mrr',
+  'ndcg@10',
+  'all_evidence@10',
+];
 
 export const answerMetricNames = [
   'status_accuracy',

@@ -27,6 +27,7 @@ import type { EvalReport, ReportCase } from '../report/report-model.js';
 import { rankingScorers, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 import { searchMethods } from './golden-run.js';
 import { createReportCollector } from './report-collector.js';
+import { compareMethods } from './method-comparison.js';
 
 export interface BeirRunOptions {
   config: Config;
@@ -137,6 +138,7 @@ export async function evaluateBeir(options: BeirRunOptions): Promise<EvalReport>
       byCategory: collector.byCategory,
       descriptions: collector.descriptions,
       failedCases: collector.failedCases,
+      comparisons: compareMethods([...cases.values()], methods),
       cases: [...cases.values()],
     };
   } finally {
@@ -168,7 +170,7 @@ function beirRetrievalEval(options: {
           documentId: options.beirIdOf.get(hit.passage.documentId) ?? hit.passage.documentId,
         })),
       );
-      return { ranked, retrieved: ranked.slice(0, 10), searchMs: result.timings.totalMs };
+      return { ranked, retrieved: ranked.slice(0, 10), depth: maxK, searchMs: result.timings.totalMs };
     },
     scorers: rankingScorers<BeirQuery>(),
   };

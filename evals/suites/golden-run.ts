@@ -15,6 +15,7 @@ import { availableSurfaces } from '../surfaces/index.js';
 import { goldenAnswerEval, type AnswerOutput } from './answer-eval.js';
 import { checkConsistency } from './consistency.js';
 import { createReportCollector } from './report-collector.js';
+import { compareMethods } from './method-comparison.js';
 import { goldenRetrievalEval, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 
 export const searchMethods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
@@ -159,6 +160,7 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
     judgeAgreement,
     consistency,
     failedCases: collector.failedCases,
+    comparisons: compareMethods([...cases.values()], methods),
     cases: [...cases.values()],
   };
 }

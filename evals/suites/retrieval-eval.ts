@@ -3,10 +3,17 @@
  * passages is searched with the filters a user would set, and the ranking is scored against the gold ids.
  */
 import type { Assistant } from '../../src/assistant.js';
-import type { SearchMethod } from '../../src/retrieve/types.js';
+import type { SearchMethod, SearchOptions } from '../../src/retrieve/types.js';
 import type { Eval, EvalCase, Scorer } from '../core/eval.js';
 import { toSearchFilters, type GoldenQuestion } from '../datasets/golden.js';
-import { allEvidenceAtK, ndcgAtK, reciprocalRank, recallAtK, toLabelledUnits } from '../metrics/retrieval.js';
+import {
+  allEvidenceAtK,
+  averagePrecisionAtK,
+  ndcgAtK,
+  reciprocalRank,
+  recallAtK,
+  toLabelledUnits,
+} from '../metrics/retrieval.js';
 
 export interface RankingExpected {
   relevant: ReadonlySet<string>;
@@ -19,6 +26,8 @@ export interface RankingOutput {
   ranked: string[];
   /** Ids as retrieved, for the drill-down. */
   retrieved: string[];
+  /** How many results the search was asked for: recall@100 is scored only when the search went that deep. */
+  depth: number;
   searchMs: number;
 }
 
@@ -37,6 +46,18 @@ export function rankingScorers<Input>(): Scorer<Input, RankingOutput, RankingExp
       description:
         'Share of gold passages in the top 10, the passages the answer model sees; the headline retrieval metric.',
       score: ({ output, expected }) => recallAtK(output.ranked, expected.relevant, 10),
+    },
+    {
+      name: 'map@10',
+      description:
+        'Average precision over the top 10 (trec_eval map_cut_10): rewards every gold passage ranked high, not just the first.',
+      score: ({ output, expected }) => averagePrecisionAtK(output.ranked, expected.relevant, 10),
+    },
+    {
+      name: 'recall@100',
+      description:
+        'Share of gold passages in the top 100: what a better ordering of the candidates could still bring into the top 10.',
+      score: ({ output, expected }) => (output.depth >= 100 ? recallAtK(output.ranked, expected.relevant, 100) : null),
     },
     {
       name: 'mrr',
@@ -77,19 +98,28 @@ export function goldenRetrievalEval(options: {
           input: question,
           expected: { relevant: new Set(question.expected_passages) },
         })),
-    task: async (question, evalCase) => {
-      const result = await options.assistant.search(question.question, {
-        k: retrievalDepth,
+    task: (question, evalCase) =>
+      searchPassages(options.assistant, question.question, evalCase.expected.relevant, {
         method: options.method,
         filters: toSearchFilters(question.filters),
-      });
-      const retrieved = result.hits.map((hit) => hit.passage.id);
-      return {
-        ranked: toLabelledUnits(retrieved, evalCase.expected.relevant),
-        retrieved,
-        searchMs: result.timings.totalMs,
-      };
-    },
+      }),
     scorers: rankingScorers<GoldenQuestion>(),
+  };
+}
+
+/** One search scored at passage level: the top 10 mapped onto the units the labels name. */
+export async function searchPassages(
+  assistant: Pick<Assistant, 'search'>,
+  question: string,
+  relevant: ReadonlySet<string>,
+  options: Omit<SearchOptions, 'k'>,
+): Promise<RankingOutput> {
+  const result = await assistant.search(question, { ...options, k: retrievalDepth });
+  const retrieved = result.hits.map((hit) => hit.passage.id);
+  return {
+    ranked: toLabelledUnits(retrieved, relevant),
+    retrieved,
+    depth: retrievalDepth,
+    searchMs: result.timings.totalMs,
   };
 }

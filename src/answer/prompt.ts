@@ -7,8 +7,9 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
 import type { DocumentType, Passage } from '../corpus/types.js';
+import { sourceDateLine } from './source-dates.js';
 
-export const promptVersion = 'answer-2026-11-27.1';
+export const promptVersion = 'answer-2026-12-02.1';
 
 export interface PromptPassage {
   /** The marker number, 1-based. */
@@ -19,6 +20,8 @@ export interface PromptPassage {
   type: DocumentType | string;
   jurisdiction: string;
   published: string;
+  /** The date that fits the source, with its meaning and as-of date ("in force since 1 June 2017 · as of …"). */
+  dated?: string;
   text: string;
 }
 
@@ -41,7 +44,7 @@ const passageClose = '</passage>';
 function formatUserMessage(question: string, passages: readonly PromptPassage[]): string {
   const blocks = passages.map(
     (passage) =>
-      `${passageOpen}n="${passage.n}" id="${attribute(passage.passageId)}" title="${attribute(passage.title)}" heading="${attribute(passage.heading)}" type="${attribute(passage.type)}" jurisdiction="${attribute(passage.jurisdiction)}" published="${attribute(passage.published)}">\n${sanitizeText(passage.text)}\n${passageClose}`,
+      `${passageOpen}n="${passage.n}" id="${attribute(passage.passageId)}" title="${attribute(passage.title)}" heading="${attribute(passage.heading)}" type="${attribute(passage.type)}" jurisdiction="${attribute(passage.jurisdiction)}" published="${attribute(passage.published)}" dated="${attribute(passage.dated ?? '')}">\n${sanitizeText(passage.text)}\n${passageClose}`,
   );
   return [
     `Question: ${singleLine(question)}`,
@@ -63,6 +66,7 @@ export function toPromptPassages(passages: readonly Passage[]): PromptPassage[] 
     type: passage.type,
     jurisdiction: passage.jurisdiction,
     published: passage.published,
+    dated: sourceDateLine(passage),
     text: passage.text,
   }));
 }
@@ -108,6 +112,7 @@ export function parseAnswerPrompt(prompt: LanguageModelV3Prompt): ParsedAnswerPr
       type: attributes.type ?? '',
       jurisdiction: attributes.jurisdiction ?? '',
       published: attributes.published ?? '',
+      dated: attributes.dated ?? '',
       text: text.slice(headerEnd + 2, close),
     });
     cursor = close + passageClose.length + 1;

@@ -8,6 +8,31 @@ import { documentTypes } from '../corpus/types.js';
 export const answerStatuses = ['answered', 'insufficient_evidence', 'out_of_scope', 'error'] as const;
 export type AnswerStatus = (typeof answerStatuses)[number];
 
+/** The dates of a source, each with its meaning (docs/corpus-format.md); all YYYY-MM-DD. */
+export const sourceDatesSchema = z.object({
+  adopted: z.string().optional(),
+  promulgated: z.string().optional(),
+  signed: z.string().optional(),
+  inForce: z.string().optional(),
+  appliesFrom: z.array(z.string()).optional(),
+  amended: z.array(z.string()).optional(),
+  repealed: z.string().optional(),
+  supersededBy: z.string().optional(),
+  unconfirmed: z.array(z.string()).optional().describe('Front-matter date fields that are placeholders'),
+});
+
+/** Fields every citation and source carries about its dates (optional: records stored earlier lack them). */
+const datedFields = {
+  asOf: z.string().optional().describe('YYYY-MM-DD: the date the corpus summary of this source reflects'),
+  dates: sourceDatesSchema.optional(),
+  dateLine: z
+    .string()
+    .optional()
+    .describe(
+      'The date that fits the source and the as-of date, as surfaces show it ("in force since 1 June 2017 · as of 1 December 2025")',
+    ),
+};
+
 export const citationSchema = z.object({
   n: z.number().int().positive().describe('The marker number used in the answer text, [n]'),
   passageId: z.string(),
@@ -23,6 +48,7 @@ export const citationSchema = z.object({
   start: z.number().int().nonnegative().describe('Start of the quote in the document text'),
   end: z.number().int().nonnegative().describe('End of the quote in the document text'),
   page: z.number().int().positive().optional(),
+  ...datedFields,
 });
 export type Citation = z.infer<typeof citationSchema>;
 
@@ -50,6 +76,7 @@ export const sourcePassageSchema = z.object({
   heading: z.string(),
   score: z.number(),
   snippet: z.string(),
+  ...datedFields,
 });
 export type SourcePassage = z.infer<typeof sourcePassageSchema>;
 

@@ -1,6 +1,7 @@
 /** Passages as the sources a surface lists: metadata plus a short snippet, without the full text. */
 import type { Passage } from '../corpus/types.js';
 import type { SourcePassage } from './record.js';
+import { sourceDateLine } from './source-dates.js';
 
 const snippetLength = 280;
 
@@ -16,6 +17,9 @@ export function passageProvenance(passage: Passage) {
     type: passage.type,
     jurisdiction: passage.jurisdiction,
     heading: passage.heading,
+    asOf: passage.asOf,
+    dates: passage.dates ?? {},
+    dateLine: sourceDateLine(passage),
   };
 }
 

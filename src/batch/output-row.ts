@@ -48,7 +48,7 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
     citations: record.citations
       .map(
         (citation) =>
-          `[${citation.n}] ${citation.title} — ${citation.publisher}, ${citation.published}, ${citation.url}`,
+          `[${citation.n}] ${citation.title} — ${citation.publisher}, ${citation.dateLine || citation.published}, ${citation.url}`,
       )
       .join('\n'),
     citation_ids: record.citations.map((citation) => `[${citation.n}] ${citation.passageId}`).join('; '),

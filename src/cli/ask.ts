@@ -62,7 +62,7 @@ export function formatSources(record: AnswerRecord): string {
   } else {
     lines.push('', 'Sources:');
     for (const citation of record.citations) {
-      const meta = [citation.publisher, citation.published].filter(Boolean).join(', ');
+      const meta = [citation.publisher, citation.dateLine || citation.published].filter(Boolean).join(', ');
       lines.push(
         `  [${citation.n}] ${citation.title} › ${citation.heading.split(' › ').slice(1).join(' › ') || citation.heading}`,
       );

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { filterOptions, filtersFromFlags, filterUsage } from './filter-flags.js';
-import { openCorpusIndex } from '../index/corpus-index.js';
+import { openSearchableIndex } from '../retrieve/searchable-index.js';
 import { createEmbeddingModel } from '../index/embedding/index.js';
 import type { SearchMethod, SearchResult } from '../retrieve/types.js';
 
@@ -46,9 +46,9 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   const parsed = readArguments(() => parseSearchArguments(argv), usage);
   if (typeof parsed === 'number') return parsed;
 
-  let index: Awaited<ReturnType<typeof openCorpusIndex>> | undefined;
+  let index: Awaited<ReturnType<typeof openSearchableIndex>> | undefined;
   try {
-    index = await openCorpusIndex({ config, embeddingModel: createEmbeddingModel(config) });
+    index = await openSearchableIndex({ config, embeddingModel: createEmbeddingModel(config) });
     const result = await index.search(parsed.query, parsed.options);
     console.log(parsed.json ? JSON.stringify(result, null, 2) : formatSearchResult(result));
     return 0;

@@ -10,7 +10,7 @@ import type { CorpusDocument, DocumentMetadata, DocumentSection, Passage } from 
 import { trimSpan } from './sections.js';
 import { countWords } from './words.js';
 
-export const chunkerVersion = '1';
+export const chunkerVersion = '2';
 
 /** Units up to this many words stay whole. */
 export const maxPassageWords = 300;
@@ -106,6 +106,7 @@ export function documentProvenance(metadata: DocumentMetadata) {
     type: metadata.type,
     published: metadata.published,
     asOf: metadata.asOf,
+    dates: metadata.dates,
     vendors: metadata.vendors,
     language: metadata.language,
     status: metadata.status,

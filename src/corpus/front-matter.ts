@@ -6,7 +6,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../errors.js';
-import { documentTypes, type DocumentMetadata, type DocumentType } from './types.js';
+import { documentTypes, type DocumentMetadata, type DocumentType, type SourceDates } from './types.js';
 
 function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -22,6 +22,22 @@ const isoDate = z.preprocess(
 
 const text = z.string().trim().min(1, 'must not be empty');
 
+/** One date or a list of dates (`amended: [2018-04-27, 2025-10-28]`), always read as a list. */
+const isoDates = z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(isoDate));
+
+/** The front-matter date fields, in the order a source's life runs through them. */
+export const dateFields = [
+  'adopted',
+  'promulgated',
+  'signed',
+  'published',
+  'in_force',
+  'applies_from',
+  'amended',
+  'repealed',
+] as const;
+export type DateField = (typeof dateFields)[number];
+
 export const documentIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const frontMatterSchema = z.object({
@@ -34,6 +50,17 @@ export const frontMatterSchema = z.object({
   type: z.enum(documentTypes, { message: `must be one of ${documentTypes.join(', ')}` }),
   published: isoDate,
   as_of: isoDate,
+  adopted: isoDate.optional(),
+  promulgated: isoDate.optional(),
+  signed: isoDate.optional(),
+  in_force: isoDate.optional(),
+  applies_from: isoDates.optional(),
+  amended: isoDates.optional(),
+  repealed: isoDate.optional(),
+  superseded_by: text.optional(),
+  unconfirmed_dates: z
+    .array(z.enum(dateFields, { message: `must name date fields: ${dateFields.join(', ')}` }))
+    .optional(),
   vendors: z
     .array(z.string().regex(documentIdPattern, 'vendor ids are lowercase slugs from vendor-aliases.yaml'))
     .default([]),
@@ -43,6 +70,12 @@ export const frontMatterSchema = z.object({
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
+
+/** A placeholder flag must name a date the front matter actually gives. */
+function unconfirmedDatesGiven(fields: Partial<FrontMatter>): string | undefined {
+  const missing = (fields.unconfirmed_dates ?? []).filter((field) => fields[field] === undefined);
+  return missing.length > 0 ? `unconfirmed_dates names ${missing.join(', ')}, which the front matter does not give` : undefined;
+}
 
 /** The same fields, all optional: for formats where metadata is a bonus. */
 export const partialFrontMatterSchema = frontMatterSchema.partial();
@@ -96,6 +129,8 @@ export function validateFrontMatter(data: unknown): Result<DocumentMetadata, str
   }
   const parsed = frontMatterSchema.safeParse(data);
   if (!parsed.success) return fail(`invalid front matter: ${describeIssues(parsed.error, data)}`);
+  const unconfirmed = unconfirmedDatesGiven(parsed.data);
+  if (unconfirmed) return fail(`invalid front matter: ${unconfirmed}`);
   return ok(toMetadata(parsed.data));
 }
 
@@ -122,6 +157,8 @@ export function validatePartialFrontMatter(
   const parsed = partialFrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) return fail(`invalid metadata: ${describeIssues(parsed.error, data)}`);
   const fields = parsed.data;
+  const unconfirmed = unconfirmedDatesGiven(fields);
+  if (unconfirmed) return fail(`invalid metadata: ${unconfirmed}`);
   return ok(
     toMetadata({
       ...fields,
@@ -150,9 +187,26 @@ function toMetadata(fields: FrontMatter): DocumentMetadata {
     type: fields.type,
     published: fields.published,
     asOf: fields.as_of,
+    dates: sourceDates(fields),
     vendors: fields.vendors,
     language: fields.language,
     status: fields.status ?? '',
     verification: fields.verification ?? '',
   };
+}
+
+function sourceDates(fields: FrontMatter): SourceDates {
+  const dates: SourceDates = {
+    adopted: fields.adopted,
+    promulgated: fields.promulgated,
+    signed: fields.signed,
+    inForce: fields.in_force,
+    appliesFrom: fields.applies_from,
+    amended: fields.amended,
+    repealed: fields.repealed,
+    supersededBy: fields.superseded_by,
+    unconfirmed: fields.unconfirmed_dates,
+  };
+  // Only the dates the source gives, so passages and answer records stay small.
+  return Object.fromEntries(Object.entries(dates).filter(([, value]) => value !== undefined)) as SourceDates;
 }

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../errors.js';
 import { headingSlug } from './anchors.js';
 import type { DocumentSection } from './types.js';
 import { countWords } from './words.js';
+import { trimSpan } from '../text/spans.js';
 
 export interface HeadingMark {
   /** 1 = top level. */
@@ -27,12 +28,7 @@ export interface PageRange {
 
 export const introAnchor = 'intro';
 
-/** Shrinks [start, end) to exclude surrounding whitespace. */
-export function trimSpan(text: string, start: number, end: number): { start: number; end: number } {
-  while (start < end && /\s/u.test(text[start]!)) start++;
-  while (end > start && /\s/u.test(text[end - 1]!)) end--;
-  return { start, end };
-}
+export { trimSpan };
 
 function splitByPages(
   text: string,

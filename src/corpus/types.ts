@@ -3,6 +3,30 @@
 export const documentTypes = ['law', 'regulation', 'guidance', 'standard', 'court', 'news', 'vendor'] as const;
 export type DocumentType = (typeof documentTypes)[number];
 
+/**
+ * What each date of a source means (docs/corpus-format.md): all YYYY-MM-DD, absent when the corpus does not say.
+ * `published` stays on the metadata itself, because news and plain files often have only that date.
+ */
+export interface SourceDates {
+  /** Passed by the legislature or adopted by the issuing body. */
+  adopted?: string;
+  /** Promulgated (PRC laws: by presidential or State Council order). */
+  promulgated?: string;
+  /** Signed (executive orders, State Council regulations, acts signed into law). */
+  signed?: string;
+  /** Entered into force. */
+  inForce?: string;
+  /** Applies from, when application starts after entry into force (GDPR); several dates when it is staged (AI Act). */
+  appliesFrom?: string[];
+  /** Dates of amendments reflected or noted in the text. */
+  amended?: string[];
+  repealed?: string;
+  /** The document id or canonical name of the instrument that replaced this one. */
+  supersededBy?: string;
+  /** Front-matter date fields that are placeholders, not confirmed dates (`published`, `in_force`, ...). */
+  unconfirmed?: string[];
+}
+
 export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf';
 
 export interface DocumentMetadata {
@@ -17,6 +41,8 @@ export interface DocumentMetadata {
   /** YYYY-MM-DD, or '' when unknown (plain files without front matter). */
   published: string;
   asOf: string;
+  /** The other dates, each with its meaning. */
+  dates: SourceDates;
   vendors: string[];
   language: string;
   status: string;
@@ -68,6 +94,8 @@ export interface Passage {
   type: DocumentType;
   published: string;
   asOf: string;
+  /** Absent on passages indexed before dates had meanings. */
+  dates?: SourceDates;
   vendors: string[];
   language: string;
   status: string;

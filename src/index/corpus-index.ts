@@ -9,14 +9,11 @@
  */
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import type { Connection } from '@lancedb/lancedb';
-import type { DocumentSummary, IndexStatus, IngestSummary } from '../assistant.js';
+import type { DocumentSummary, IndexStatus, IngestSummary } from './index-status.js';
 import type { Config } from '../config.js';
 import { readCorpus } from '../corpus/read-corpus.js';
 import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
-import { loadVendorAliases, type VendorAliases } from '../retrieve/aliases.js';
-import { hybridSearch } from '../retrieve/hybrid-search.js';
-import type { Retriever, SearchOptions, SearchResult } from '../retrieve/types.js';
 import { embeddingModelKey } from './corpus-version.js';
 import { buildNewIndex, canReuse, passagesTablePrefix, type IngestProgressEvent } from './ingest.js';
 import { acquireIngestLock } from './ingest-lock.js';
@@ -30,11 +27,25 @@ import {
   type ManifestDocument,
   type PointerStore,
 } from './manifest.js';
+import type { SearchBackend } from './search-backend.js';
 import { IndexSnapshot } from './snapshot.js';
 
 export type { IngestProgressEvent } from './ingest.js';
 
-export interface CorpusIndex extends Retriever {
+/** The generation searches run against, as `CorpusIndex.searchBackend()` hands it to retrieval. */
+export interface ActiveBackend {
+  backend: SearchBackend;
+  /** False while the table was built with another embedding model: its vectors must not meet this model's queries. */
+  vectorsUsable: boolean;
+  /** Key of the embedding model the table's vectors were made with. */
+  embeddingModel: string;
+}
+
+/** Storage only: query planning and fusion live in retrieve/, which searches through `searchBackend()`. */
+export interface CorpusIndex {
+  /** The active generation; throws `index_not_ready` before the first ingest. */
+  searchBackend(): Promise<ActiveBackend>;
+  getPassage(id: string): Promise<Passage | undefined>;
   status(): Promise<IndexStatus>;
   listDocuments(): Promise<DocumentSummary[]>;
   getDocument(id: string): Promise<{ document: DocumentSummary; passages: Passage[] } | undefined>;
@@ -49,15 +60,10 @@ export interface CorpusIndex extends Retriever {
 export interface OpenCorpusIndexOptions {
   config: Config;
   embeddingModel: EmbeddingModelV3;
-  /** Weight of the vector list in hybrid fusion (full text has 1); defaults to `config.searchDenseWeight`. */
-  denseWeight?: number;
 }
 
 /** How often a reader re-checks the pointer for ingests made by other processes. */
 const pointerCheckIntervalMs = 1000;
-
-/** Dense weight when the config does not set one. */
-export const defaultDenseWeight = 0.1;
 
 export async function openCorpusIndex(options: OpenCorpusIndexOptions): Promise<CorpusIndex> {
   const { config, embeddingModel } = options;
@@ -80,12 +86,10 @@ class LanceCorpusIndex implements CorpusIndex {
   private lastCheck = 0;
   private refreshing: Promise<void> | undefined;
   private ingesting: Promise<unknown> = Promise.resolve();
-  private aliases: VendorAliases | undefined;
   private closed = false;
   private readonly modelKey: string;
   private readonly config: Config;
   private readonly embeddingModel: EmbeddingModelV3;
-  private readonly denseWeight: number;
 
   constructor(
     private readonly connection: Connection,
@@ -96,7 +100,6 @@ class LanceCorpusIndex implements CorpusIndex {
     this.config = options.config;
     this.embeddingModel = options.embeddingModel;
     this.modelKey = embeddingModelKey(options.embeddingModel);
-    this.denseWeight = options.denseWeight ?? options.config.searchDenseWeight ?? defaultDenseWeight;
   }
 
   /** Re-reads the pointer (throttled unless forced) and swaps in the table it names. */
@@ -129,18 +132,6 @@ class LanceCorpusIndex implements CorpusIndex {
     this.snapshot = next;
   }
 
-  private async vendorAliases(): Promise<VendorAliases | undefined> {
-    if (!this.aliases) {
-      try {
-        this.aliases = await loadVendorAliases(this.config.corpusDir);
-      } catch {
-        // A broken aliases file is reported by ingest; search still works, without alias expansion.
-        return undefined;
-      }
-    }
-    return this.aliases;
-  }
-
   private async current(): Promise<IndexSnapshot | undefined> {
     await this.refresh();
     return this.snapshot;
@@ -154,27 +145,10 @@ class LanceCorpusIndex implements CorpusIndex {
     return snapshot;
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+  async searchBackend(): Promise<ActiveBackend> {
     const snapshot = await this.ready();
-    // Vectors of another model are never compared with this model's query vectors: until the reindex, full text only.
-    const vectorsUsable = snapshot.manifest.embeddingModel === this.modelKey;
-    if (!vectorsUsable && options.method === 'vector') {
-      throw new AppError(
-        'index_not_ready',
-        `The index was built with embedding model ${snapshot.manifest.embeddingModel}; reindex for ${this.modelKey}.`,
-      );
-    }
-    return hybridSearch(
-      {
-        backend: snapshot,
-        embeddingModel: this.embeddingModel,
-        aliases: await this.vendorAliases(),
-        denseWeight: vectorsUsable ? this.denseWeight : 0,
-        maxRetries: this.config.modelMaxRetries,
-      },
-      query,
-      options,
-    );
+    const embeddingModel = snapshot.manifest.embeddingModel;
+    return { backend: snapshot, vectorsUsable: embeddingModel === this.modelKey, embeddingModel };
   }
 
   async getPassage(id: string): Promise<Passage | undefined> {
@@ -242,7 +216,6 @@ class LanceCorpusIndex implements CorpusIndex {
         onProgress: options.onProgress,
       });
       await this.pointer.write(manifest);
-      this.aliases = undefined;
       this.stamp = await this.pointer.stamp();
       this.lastCheck = performance.now();
       await this.activate(manifest);

@@ -10,8 +10,8 @@
  */
 import type { Table } from '@lancedb/lancedb';
 import type { Vector as ArrowVector } from 'apache-arrow';
-import type { RankedCandidate } from '../retrieve/fusion.js';
-import type { FilterableFields } from '../retrieve/filters.js';
+import type { FilterableFields } from './filters.js';
+import type { RankedCandidate } from './search-backend.js';
 import { VectorMatrix } from './vector-kernel.js';
 
 /** Rows scored between two yields to the event loop (about a millisecond of scanning here). */

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import type { Connection, Table } from '@lancedb/lancedb';
 import { embedMany } from 'ai';
-import type { IngestSummary } from '../assistant.js';
+import type { IngestSummary } from './index-status.js';
 import type { Config } from '../config.js';
 import { chunkDocument, chunkerVersion, documentProvenance } from '../corpus/chunk.js';
 import { readCorpus } from '../corpus/read-corpus.js';

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@lancedb/lancedb';
-import type { DocumentSummary } from '../assistant.js';
+import type { DocumentSummary } from './index-status.js';
 
 export const manifestFormat = 1;
 

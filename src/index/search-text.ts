@@ -9,15 +9,9 @@
  * Passages are indexed with their title and heading path in front of the text: many questions name the law or the
  * article ("PIPL Article 38") rather than words of its body.
  */
-import { hanBigrams } from './embedding/tokens.js';
+import { splitCjk } from '../text/cjk.js';
 
-// Han (incl. extensions A and compatibility), Hiragana, Katakana, Hangul syllables and jamo, CJK symbols excluded.
-const cjkRun = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]+/g;
-
-/** Splits every CJK run into overlapping bigrams separated by spaces; other text is left unchanged. */
-export function splitCjk(text: string): string {
-  return text.replace(cjkRun, (run) => ` ${hanBigrams(run).join(' ')} `);
-}
+export { splitCjk } from '../text/cjk.js';
 
 /** The indexed search column of a passage: title, heading path and text, CJK split into bigrams. */
 export function passageSearchText(passage: { title: string; heading: string; text: string }): string {

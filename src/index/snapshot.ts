@@ -6,14 +6,12 @@
 import type { Table } from '@lancedb/lancedb';
 import { headingSeparator } from '../corpus/chunk.js';
 import type { Passage } from '../corpus/types.js';
-import type { RankedCandidate } from '../retrieve/fusion.js';
-import type { FulltextQuery, ResolvedFilters, SearchBackend } from '../retrieve/hybrid-search.js';
-import { createDocumentCatalog, type DocumentCatalog } from '../retrieve/document-catalog.js';
-import { createFilterPredicate, filtersToWhere, type FilterableFields } from '../retrieve/filters.js';
 import { ExactVectorSearch, loadRowDirectory, type RowDirectory } from './exact-vectors.js';
 import { loadLanceDb } from './lancedb.js';
+import { createFilterPredicate, filtersToWhere, type FilterableFields, type PassageFilters } from './filters.js';
 import type { IndexManifest } from './manifest.js';
 import { passageColumns, passageReadColumns, rowToPassage, sqlString } from './schema.js';
+import type { FulltextQuery, IndexedDocument, RankedCandidate, SearchBackend } from './search-backend.js';
 import { fulltextQueryText } from './search-text.js';
 
 /** IVF partitions probed per query and the refine factor (re-ranking with full vectors) for the ANN index. */
@@ -34,8 +32,12 @@ export class IndexSnapshot implements SearchBackend {
     readonly table: Table,
     private readonly directory: RowDirectory,
     private readonly exact: ExactVectorSearch | undefined,
-    readonly catalog: DocumentCatalog,
+    readonly documents: readonly IndexedDocument[],
   ) {}
+
+  get passageIds(): readonly string[] {
+    return this.directory.ids;
+  }
 
   static async open(table: Table, manifest: IndexManifest): Promise<IndexSnapshot> {
     const documents = new Map<string, FilterableFields>(
@@ -52,7 +54,7 @@ export class IndexSnapshot implements SearchBackend {
     );
     if (manifest.passages === 0) {
       const directory: RowDirectory = { ids: [], rowIds: new Float64Array(0), rowIdById: new Map() };
-      return new IndexSnapshot(manifest, table, directory, undefined, createDocumentCatalog([], []));
+      return new IndexSnapshot(manifest, table, directory, undefined, []);
     }
     let directory: RowDirectory;
     let exact: ExactVectorSearch | undefined;
@@ -62,17 +64,14 @@ export class IndexSnapshot implements SearchBackend {
       directory = await loadRowDirectory(table);
     }
     const shortTitles = await readShortTitles(table, directory);
-    const catalog = createDocumentCatalog(
-      manifest.documents.map((document) => ({
-        id: document.id,
-        title: document.title,
-        shortTitle: shortTitles.get(document.id) ?? document.title,
-        type: document.type,
-        fields: documents.get(document.id)!,
-      })),
-      directory.ids,
-    );
-    return new IndexSnapshot(manifest, table, directory, exact, catalog);
+    const indexed = manifest.documents.map((document) => ({
+      id: document.id,
+      title: document.title,
+      shortTitle: shortTitles.get(document.id) ?? document.title,
+      type: document.type,
+      fields: documents.get(document.id)!,
+    }));
+    return new IndexSnapshot(manifest, table, directory, exact, indexed);
   }
 
   close(): void {
@@ -83,9 +82,10 @@ export class IndexSnapshot implements SearchBackend {
    * Hits with their passages: reading the passage column of the top 50 within the full-text query costs about a
    * millisecond at 100k rows, a separate fetch by row id of the final hits about three.
    */
-  async fulltext(query: FulltextQuery, filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]> {
+  async fulltext(query: FulltextQuery, filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
     const text = fulltextQueryText(query.text);
     const expansion = fulltextQueryText(query.expansion ?? '');
+    const feedback = query.feedback && query.feedback.weight > 0 ? fulltextQueryText(query.feedback.text) : '';
     if ((text === '' && expansion === '') || this.manifest.passages === 0) return [];
     const { BooleanQuery, MatchQuery, Occur, Operator } = await loadLanceDb();
     const match = (terms: string, boost: number) =>
@@ -93,6 +93,7 @@ export class IndexSnapshot implements SearchBackend {
     const clauses: ConstructorParameters<typeof BooleanQuery>[0] = [];
     if (text !== '') clauses.push([Occur.Should, match(text, 1)]);
     if (expansion !== '') clauses.push([Occur.Should, match(expansion, expansionBoost)]);
+    if (feedback !== '') clauses.push([Occur.Should, match(feedback, query.feedback!.weight)]);
     let search = this.table
       .query()
       .fullTextSearch(clauses.length === 1 ? clauses[0]![1] : new BooleanQuery(clauses))
@@ -108,7 +109,7 @@ export class IndexSnapshot implements SearchBackend {
     }));
   }
 
-  async vector(vector: number[], filters: ResolvedFilters, limit: number): Promise<RankedCandidate[]> {
+  async vector(vector: number[], filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
     if (this.manifest.passages === 0) return [];
     if (this.exact) return this.exact.search(vector, limit, createFilterPredicate(filters));
     let search = this.table

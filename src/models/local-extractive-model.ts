@@ -25,6 +25,7 @@ import { headingSeparator } from '../corpus/chunk.js';
 import { findLegalReferences } from '../answer/legal-references.js';
 import { splitSentences } from '../answer/sentences.js';
 import { contentTerms, formatDate, termWeight } from '../answer/text.js';
+import { unconfirmedDateText } from '../answer/source-dates.js';
 
 export interface LocalExtractiveModelOptions {
   /** Most sentences in an answer, the lead included. */
@@ -450,15 +451,15 @@ function cite(candidate: Candidate): string {
     (_match, _ordinal: string, letter: string) => letter.toUpperCase(),
   );
   // Reported events carry their date: a news item's day of publication when the sentence itself has no year. A
-  // vendor profile's date is when the profile was written, and a first-of-month date stands for an unknown day;
-  // neither dates an event, so neither is added.
+  // vendor profile's date is when the profile was written, and a placeholder date (the corpus marks it unconfirmed)
+  // stands for an unknown day; neither dates an event, so neither is added.
   const published = candidate.passage.published;
   if (
     candidate.group === 'events' &&
     candidate.passage.type === 'news' &&
     !/\b(19|20)\d{2}\b/.test(text) &&
     /^\d{4}-\d{2}-\d{2}$/.test(published) &&
-    !published.endsWith('-01')
+    !candidate.passage.dated?.startsWith(unconfirmedDateText)
   ) {
     text = `${formatDate(published)}: ${text}`;
   }

@@ -10,16 +10,10 @@
  * of China" → "Data Security Law"). News items and vendor profiles are left out: vendors are found through the
  * aliases file, and news titles are headlines, not names.
  */
-import type { FilterableFields } from './filters.js';
+import type { FilterableFields } from '../index/filters.js';
+import type { IndexedDocument } from '../index/search-backend.js';
 
-export interface CatalogDocument {
-  id: string;
-  title: string;
-  /** The first element of the document's heading paths (`short_title` in the front matter, else the title). */
-  shortTitle: string;
-  type: string;
-  fields: FilterableFields;
-}
+export type CatalogDocument = IndexedDocument;
 
 export interface DocumentCatalog {
   /** Ids of the documents the query names, in order of first mention. */
@@ -44,6 +38,14 @@ const countrySuffix = /\s+of the (?:People's Republic of China|PRC)\b.*$/iu;
 const minimumNameLength = 3;
 /** Titles of more than this many words are descriptions rather than names. */
 const maximumNameWords = 6;
+
+/**
+ * A name carried by more documents than this labels a collection, not a document: the rulebook abbreviation in the
+ * title of each of its hundreds of rule files ("(AML)"), or a publisher's series. Pointing a question at all of them
+ * narrows nothing and crowds the list with that collection. Versions and translations of one instrument stay well
+ * below it.
+ */
+export const maximumDocumentsPerName = 8;
 
 /** A word with at least two capitals, as in an acronym ("GDPR", "NIS2", "C5:2020" does not count, "EBA/GL" does). */
 const hasAcronym = (text: string) => /\p{Lu}[\p{Lu}\p{N}]*\p{Lu}/u.test(text);
@@ -122,6 +124,7 @@ export function createDocumentCatalog(documents: CatalogDocument[], passageIds: 
   }
   const candidatesByWord = new Map<string, { pattern: RegExp; documentIds: string[]; length: number }[]>();
   for (const [key, documentIds] of documentsByName) {
+    if (documentIds.length > maximumDocumentsPerName) continue;
     const first = key.match(wordPattern)?.[0];
     if (!first) continue;
     const candidates = candidatesByWord.get(first) ?? [];

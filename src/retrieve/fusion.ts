@@ -6,14 +6,9 @@
  * So fusion happens here: each list contributes `weight / (k + rank)` over its top 50, the dense weight is
  * configurable (0 turns hybrid into full text), and ties go to the full-text result.
  */
-import type { Passage } from '../corpus/types.js';
+import type { RankedCandidate } from '../index/search-backend.js';
 
-export interface RankedCandidate {
-  id: string;
-  score: number;
-  /** The passage itself, when the list's search returned it along with the id (full text does). */
-  passage?: Passage;
-}
+export type { RankedCandidate } from '../index/search-backend.js';
 
 export interface FusedCandidate {
   id: string;
@@ -29,6 +24,14 @@ export interface FusedCandidate {
 export interface FusionOptions {
   /** RRF constant: larger values flatten the difference between ranks. */
   k?: number;
+  /**
+   * How the full-text and vector lists combine. `rrf`: each adds weight / (k + rank). `convex`: their scores, each
+   * divided by its list's best, are mixed as (fulltextWeight · text + vectorWeight · vector) / (fulltextWeight +
+   * vectorWeight), on the scale of a rank-1 RRF contribution so the further lists keep their meaning. Scores keep
+   * how far apart two hits are, which ranks discard (Bruch et al., "An Analysis of Fusion Functions for Hybrid
+   * Retrieval", 2023).
+   */
+  mode?: 'rrf' | 'convex';
   fulltextWeight?: number;
   vectorWeight?: number;
   /** Further lists of passages the question points at (references.ts), each fused with its own weight. */
@@ -46,12 +49,19 @@ export function fuseRankings(
   const fulltextWeight = options.fulltextWeight ?? 1;
   const vectorWeight = options.vectorWeight ?? 1;
   const fused = new Map<string, FusedCandidate>();
+  const convex = options.mode === 'convex';
+  const scale = (list: RankedCandidate[], weight: number) => {
+    const best = Math.max(0, ...list.map((candidate) => candidate.score));
+    return best > 0 ? weight / ((fulltextWeight + vectorWeight || 1) * best * (k + 1)) : 0;
+  };
+  const fulltextScale = scale(fulltext, fulltextWeight);
+  const vectorScale = scale(vector, vectorWeight);
 
   fulltext.forEach((candidate, index) => {
     if (fused.has(candidate.id)) return;
     fused.set(candidate.id, {
       id: candidate.id,
-      score: fulltextWeight / (k + index + 1),
+      score: convex ? Math.max(0, candidate.score) * fulltextScale : fulltextWeight / (k + index + 1),
       fulltextRank: index + 1,
       fulltextScore: candidate.score,
     });
@@ -59,7 +69,7 @@ export function fuseRankings(
   vector.forEach((candidate, index) => {
     const existing = fused.get(candidate.id);
     if (existing?.vectorRank !== undefined) return;
-    const contribution = vectorWeight / (k + index + 1);
+    const contribution = convex ? Math.max(0, candidate.score) * vectorScale : vectorWeight / (k + index + 1);
     if (existing) {
       existing.score += contribution;
       existing.vectorRank = index + 1;

@@ -4,9 +4,9 @@
  * (fusion.ts), so a cited article reaches the top even when BM25 misses it, and a question naming two instruments sees
  * passages of both rather than ten of whichever dominates the full-text list.
  */
-import { citedAnchors, findCitations } from './citations.js';
+import { citedAnchors, findCitations } from '../text/legal-citations.js';
 import type { DocumentCatalog } from './document-catalog.js';
-import { createFilterPredicate, type FilterableFields } from './filters.js';
+import { createFilterPredicate, type FilterableFields } from '../index/filters.js';
 import type { SearchFilters } from './types.js';
 import type { RankedCandidate } from './fusion.js';
 

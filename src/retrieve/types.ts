@@ -1,18 +1,11 @@
 /** The retrieval contract shared by the index, the answer engine and every surface. */
-import type { DocumentType, Passage } from '../corpus/types.js';
+import type { Passage } from '../corpus/types.js';
+import type { PassageFilters } from '../index/filters.js';
 
 export type SearchMethod = 'hybrid' | 'fulltext' | 'vector';
 
-export interface SearchFilters {
-  jurisdiction?: string[];
-  type?: DocumentType[];
-  /** Vendor ids or any alias ("Aliyun", "阿里云"); resolved through the aliases file. */
-  vendor?: string[];
-  /** Inclusive YYYY-MM-DD bounds on `published`. */
-  publishedFrom?: string;
-  publishedTo?: string;
-  documentId?: string[];
-}
+/** The index's passage filters, except that `vendor` may hold any alias ("Aliyun", "阿里云"), resolved by retrieval. */
+export type SearchFilters = PassageFilters;
 
 export interface SearchOptions {
   k?: number;

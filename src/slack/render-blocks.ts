@@ -173,7 +173,7 @@ function sourceBlocks(record: AnswerRecord): SlackBlock[] {
 
 function citationBlock(citation: Citation): SlackBlock {
   const title = mrkdwnLink(citation.url, truncateText(citation.title, 150));
-  const meta = [citation.publisher, citation.published, citation.jurisdiction]
+  const meta = [citation.publisher, citation.dateLine || citation.published, citation.jurisdiction]
     .filter((item) => item && item.trim() !== '')
     .map((item) => escapeMrkdwn(item));
   const heading = citation.heading ? `\n_${escapeMrkdwn(truncateText(citation.heading, 200)).replace(/_/g, ' ')}_` : '';
@@ -186,8 +186,9 @@ function citationBlock(citation: Citation): SlackBlock {
 function closestPassage(passage: SourcePassage): SlackBlock {
   const title = mrkdwnLink(passage.url, truncateText(passage.title, 150));
   const heading = passage.heading ? ` — ${escapeMrkdwn(truncateText(passage.heading, 200))}` : '';
+  const date = passage.dateLine ? ` (${escapeMrkdwn(passage.dateLine)})` : '';
   const snippet = quoteLines(truncateText(passage.snippet.replace(/\s+/g, ' ').trim(), maxQuoteCharacters));
-  return section(truncateText(`• ${title}${heading}${snippet ? `\n${snippet}` : ''}`, slackLimits.sectionText));
+  return section(truncateText(`• ${title}${heading}${date}${snippet ? `\n${snippet}` : ''}`, slackLimits.sectionText));
 }
 
 function quoteLines(text: string): string {

@@ -100,7 +100,7 @@ export function renderAssistantMessage(
         citations.map((citation) => ({
           n: citation.n,
           title: citation.title,
-          meta: [citation.publisher, formatDate(citation.published), citation.heading],
+          meta: [citation.publisher, citation.dateLine || formatDate(citation.published), citation.heading],
           type: citation.type,
           request: citationRequest(citation),
         })),
@@ -114,7 +114,7 @@ export function renderAssistantMessage(
         'Closest sources',
         record.closestPassages.slice(0, 5).map((source) => ({
           title: source.title,
-          meta: [source.publisher, formatDate(source.published), source.heading],
+          meta: [source.publisher, source.dateLine || formatDate(source.published), source.heading],
           type: source.type,
           snippet: source.snippet,
           request: sourceRequest(source),
@@ -305,7 +305,9 @@ export function citationsText(message: AssistantMessage): string {
   const citations = uniqueCitations(record?.citations ?? []);
   if (citations.length === 0) return answer;
   const lines = citations.map((citation) => {
-    const details = [citation.publisher, citation.published, citation.heading].filter(Boolean).join(', ');
+    const details = [citation.publisher, citation.dateLine || citation.published, citation.heading]
+      .filter(Boolean)
+      .join(', ');
     return `[${citation.n}] ${citation.title}${details ? ` (${details})` : ''}${citation.url ? ` ${citation.url}` : ''}`;
   });
   return `${answer}\n\nSources:\n${lines.join('\n')}`;

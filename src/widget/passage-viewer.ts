@@ -14,6 +14,8 @@ export interface PassageRequest {
   title: string;
   publisher?: string;
   published?: string;
+  /** The date that fits the source and its as-of date, as the answer record gives it. */
+  dateLine?: string;
   type?: string;
   jurisdiction?: string;
   heading?: string;
@@ -54,7 +56,8 @@ function meta(document: Document, source: Partial<PassageRequest>): HTMLElement 
   return element(document, 'p', { class: 'meta' }, [
     source.type && element(document, 'span', { class: 'type', text: source.type }),
     source.publisher && element(document, 'span', { text: source.publisher }),
-    source.published && element(document, 'span', { text: formatDate(source.published) }),
+    (source.dateLine || source.published) &&
+      element(document, 'span', { class: 'date', text: source.dateLine || formatDate(source.published) }),
     source.jurisdiction && element(document, 'span', { text: source.jurisdiction }),
   ]);
 }

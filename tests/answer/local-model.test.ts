@@ -119,8 +119,9 @@ describe('sentences the local model quotes', () => {
       ...passages,
       passage('news-roundup#response', {
         type: 'news',
-        // A first-of-month date stands for an unknown day in the month.
+        // A placeholder for an unknown day in the month, marked as such.
         published: '2025-11-01',
+        dates: { unconfirmed: ['published'] },
         text: 'Several outlets reported that Example Cloud adheres to international security standards. This matches Example Cloud public compliance position on security certifications and regions.',
       }),
       passage('vendor-example#reported-events', {

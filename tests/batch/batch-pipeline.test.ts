@@ -50,7 +50,9 @@ describe('batch answering of a questionnaire', () => {
       Notes: 'He said "check it"\r\nsecond line of the note',
       status: 'answered',
     });
-    expect(rows[0]!.cells.citations).toMatch(/^\[1\] .+ — .+, \d{4}-\d{2}-\d{2}, https?:\/\//);
+    expect(rows[0]!.cells.citations).toMatch(
+      /^\[1\] .+ — .+, (?:published|in force since|adopted|signed|reported on) \d{1,2} \w+ \d{4} · as of \d{1,2} \w+ \d{4}, https?:\/\//,
+    );
     expect(rows[0]!.cells.citation_ids).toContain('cloud-act-2018#');
     expect(rows[0]!.cells.answer_url).toBe(`http://diligence.test/api/answers/${rows[0]!.cells.answer_id}`);
     expect(rows[1]!.cells.status).toBe('out_of_scope');

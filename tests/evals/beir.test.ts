@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { beirDocumentMarkdown, corpusIdFor, loadBeirDataset } from '../../evals/datasets/beir.js';
 import type { EvalReport } from '../../evals/report/report-model.js';
 import { run } from '../../evals/run.js';
+import { documentIdPattern } from '../../src/corpus/front-matter.js';
 import { readMarkdown } from '../../src/corpus/markdown.js';
 import { testConfig } from '../../src/config.js';
 
@@ -29,9 +30,25 @@ describe('BEIR dataset loading', () => {
   });
 
   it('maps any BEIR id to a unique corpus id', () => {
-    expect(corpusIdFor('MED-10')).toMatch(/^beir-med-10-[0-9a-f]{8}$/);
+    expect(corpusIdFor('MED-10')).toMatch(/^beir-med-10-[0-9a-f]{12}$/);
     expect(corpusIdFor('doc/3')).not.toBe(corpusIdFor('doc-3'));
-    expect(corpusIdFor('文档')).toMatch(/^beir-[0-9a-f]{8}$/);
+    expect(corpusIdFor('文档')).toMatch(/^beir-[0-9a-f]{12}$/);
+  });
+
+  it('gives ObliQA-shaped ids (long, dotted, parenthesised, cut mid-word) valid and distinct corpus ids', () => {
+    const obliqaIds = [
+      '1:1.',
+      '1:1.1.1.(1)',
+      '1:7.1.3.Guidance on the customer risk assessment.1.',
+      '1:7.1.3.Guidance on the customer risk assessment.2.',
+      '1:7.1.3.Guidance on high-risk customers .1.',
+      '12:3.2.Guidance – Sanctions - screening.(a)',
+      '7:APP4.A4.1.1.(e)',
+      '---',
+    ];
+    const ids = obliqaIds.map(corpusIdFor);
+    for (const id of ids) expect(id).toMatch(documentIdPattern);
+    expect(new Set(ids).size).toBe(obliqaIds.length);
   });
 
   it('writes a document that the corpus reader keeps as one unit, even with heading-like lines', async () => {

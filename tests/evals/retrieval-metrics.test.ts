@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { pairedBootstrap } from '../../evals/metrics/paired-bootstrap.js';
 import {
   allEvidenceAtK,
+  averagePrecisionAtK,
   ndcgAtK,
   recallAtK,
   reciprocalRank,
@@ -81,5 +83,43 @@ describe('graded nDCG', () => {
     const expected = (1 + 2 / Math.log2(3)) / (2 + 1 / Math.log2(3));
     expect(ndcgAtK(['a', 'b'], relevant, 10, grades)).toBeCloseTo(expected, 10);
     expect(ndcgAtK(['b', 'a'], relevant, 10, grades)).toBe(1);
+  });
+});
+
+describe('average precision at k (MAP@k over a set)', () => {
+  it('averages the precision at each gold rank over all gold ids, as trec_eval map_cut does', () => {
+    // Gold at ranks 2 and 4: (1/2 + 2/4) / 2.
+    expect(averagePrecisionAtK(['x', 'a', 'y', 'b'], gold, 10)).toBeCloseTo(0.5, 10);
+    expect(averagePrecisionAtK(['a', 'b'], gold, 10)).toBe(1);
+  });
+
+  it('counts a gold id below rank k as zero, and a repeated hit once', () => {
+    expect(averagePrecisionAtK(['a', 'x', 'b'], gold, 2)).toBe(0.5);
+    expect(averagePrecisionAtK(['a', 'a', 'x'], gold, 10)).toBe(0.5);
+    expect(averagePrecisionAtK(['a'], new Set(), 10)).toBeNull();
+  });
+});
+
+describe('paired bootstrap intervals', () => {
+  it('finds a consistent gain significant and a coin flip not', () => {
+    const control = Array.from({ length: 400 }, (_, index) => (index % 3 === 0 ? 1 : 0));
+    const better = control.map((value, index) => (index % 5 === 0 ? 1 : value));
+    const gain = pairedBootstrap(better, control)!;
+    expect(gain.difference).toBeGreaterThan(0);
+    expect(gain.low).toBeGreaterThan(0);
+    const noise = control.map((value, index) => (index % 2 === 0 ? 1 - value : value));
+    const swapped = control.map((value, index) => (index % 2 === 1 ? 1 - value : value));
+    const tie = pairedBootstrap(noise, swapped)!;
+    expect(tie.low).toBeLessThan(0);
+    expect(tie.high).toBeGreaterThan(0);
+  });
+
+  it('pairs by position, leaves out questions either side did not score, and is reproducible', () => {
+    const result = pairedBootstrap([1, null, 0.5], [0, 1, null])!;
+    expect(result).toMatchObject({ difference: 1, low: 1, high: 1, questions: 1 });
+    expect(pairedBootstrap([0.2, 0.9, 0.4], [0.1, 0.3, 0.8])).toEqual(
+      pairedBootstrap([0.2, 0.9, 0.4], [0.1, 0.3, 0.8]),
+    );
+    expect(pairedBootstrap([null], [1])).toBeUndefined();
   });
 });

@@ -48,6 +48,8 @@ export interface FakeOpenAIServer {
   chunkDelayMs: number;
   /** Default reply when nothing is queued; gets the user message text. */
   reply: (userText: string) => string;
+  /** The vector for one embeddings input (default: normalised word hashing, so equal words meet). */
+  embed: (input: string, dimensions: number) => number[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -73,12 +75,14 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
     firstTokenDelayMs: 0,
     chunkDelayMs: 0,
     reply: citeFirstPassage,
+    embed: hashWords,
     reset() {
       requests.length = 0;
       queue = [];
       state.firstTokenDelayMs = 0;
       state.chunkDelayMs = 0;
       state.reply = citeFirstPassage;
+      state.embed = hashWords;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -107,7 +111,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
       const dimensions = typeof body.dimensions === 'number' ? body.dimensions : 16;
       return json(response, 200, {
         object: 'list',
-        data: values.map((value, index) => ({ object: 'embedding', index, embedding: embed(value, dimensions) })),
+        data: values.map((value, index) => ({ object: 'embedding', index, embedding: state.embed(value, dimensions) })),
         model: body.model,
         usage: { prompt_tokens: values.length, total_tokens: values.length },
       });
@@ -247,7 +251,7 @@ function json(response: ServerResponse, status: number, payload: unknown): void 
   response.end(JSON.stringify(payload));
 }
 
-function embed(input: string, dimensions: number): number[] {
+function hashWords(input: string, dimensions: number): number[] {
   const vector = new Array<number>(dimensions).fill(0);
   for (const word of input.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
     let hash = 2166136261;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type CorpusIndex } from '../../src/index/corpus-index.js';
+import { openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
 import { loadLanceDb } from '../../src/index/lancedb.js';
 import { createFixtureCorpus, fixtureFiles, type FixtureCorpus } from './fixture-corpus.js';
 import { TestEmbeddingModel } from './test-embedding-model.js';
@@ -10,12 +10,12 @@ const connect = async (uri: string) => (await loadLanceDb()).connect(uri);
 describe('corpus index', () => {
   let corpus: FixtureCorpus;
   let model: TestEmbeddingModel;
-  let index: CorpusIndex;
+  let index: SearchableIndex;
 
   beforeEach(async () => {
     corpus = await createFixtureCorpus();
     model = new TestEmbeddingModel();
-    index = await openCorpusIndex({ config: corpus.config, embeddingModel: model });
+    index = await openSearchableIndex({ config: corpus.config, embeddingModel: model });
   });
 
   afterEach(async () => {
@@ -171,7 +171,7 @@ describe('corpus index', () => {
     const connection = await connect(corpus.config.lancedbUri);
     expect((await connection.tableNames()).filter((name) => name.startsWith('passages_'))).toEqual([before.table]);
     connection.close();
-    const reopened = await openCorpusIndex({ config: corpus.config, embeddingModel: model });
+    const reopened = await openSearchableIndex({ config: corpus.config, embeddingModel: model });
     expect((await reopened.status()).table).toBe(before.table);
     await reopened.close();
 
@@ -214,7 +214,7 @@ describe('corpus index', () => {
     await index.reindex();
     await index.close();
     const otherModel = new TestEmbeddingModel(32, 'other-model');
-    index = await openCorpusIndex({ config: corpus.config, embeddingModel: otherModel });
+    index = await openSearchableIndex({ config: corpus.config, embeddingModel: otherModel });
 
     expect(await index.needsReindex()).toBe(true);
     // Until the reindex, the old model's vectors are not compared with the new model's queries.
@@ -245,7 +245,7 @@ describe('corpus index', () => {
 
   it('picks up an ingest made by another process', async () => {
     await index.reindex();
-    const other = await openCorpusIndex({ config: corpus.config, embeddingModel: model });
+    const other = await openSearchableIndex({ config: corpus.config, embeddingModel: model });
     expect((await other.status()).ready).toBe(true);
     await corpus.remove('news/kaspersky-ban-2024.md');
     await index.reindex();

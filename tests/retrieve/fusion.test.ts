@@ -37,3 +37,26 @@ describe('weighted reciprocal-rank fusion', () => {
     expect(fused[0]!.score).toBeCloseTo(2 / 61);
   });
 });
+
+describe('convex fusion of scores', () => {
+  const scored = (...entries: [string, number][]) => entries.map(([id, score]) => ({ id, score }));
+
+  it('keeps how far apart the full-text scores are, where ranks would not', () => {
+    // b is a close second in full text and first by vector; e is a distant second and first by vector.
+    const close = fuseRankings(scored(['a', 10], ['b', 9.9]), scored(['b', 0.5], ['a', 0.1]), {
+      mode: 'convex',
+      vectorWeight: 0.3,
+    });
+    expect(close.map((candidate) => candidate.id)).toEqual(['b', 'a']);
+    const distant = fuseRankings(scored(['a', 10], ['e', 2]), scored(['e', 0.5], ['a', 0.1]), {
+      mode: 'convex',
+      vectorWeight: 0.3,
+    });
+    expect(distant.map((candidate) => candidate.id)).toEqual(['a', 'e']);
+  });
+
+  it('puts a full-text best hit on the scale of a rank-1 reciprocal-rank contribution', () => {
+    const [top] = fuseRankings(scored(['a', 7]), [], { mode: 'convex', vectorWeight: 0 });
+    expect(top!.score).toBeCloseTo(1 / 61);
+  });
+});

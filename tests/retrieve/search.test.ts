@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type CorpusIndex } from '../../src/index/corpus-index.js';
+import { openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
 import { createFixtureCorpus, type FixtureCorpus } from '../index/fixture-corpus.js';
 import { TestEmbeddingModel } from '../index/test-embedding-model.js';
 
 describe('search', () => {
   let corpus: FixtureCorpus;
   let model: TestEmbeddingModel;
-  let index: CorpusIndex;
+  let index: SearchableIndex;
 
   beforeAll(async () => {
     corpus = await createFixtureCorpus();
     model = new TestEmbeddingModel();
-    index = await openCorpusIndex({ config: corpus.config, embeddingModel: model });
+    index = await openSearchableIndex({ config: corpus.config, embeddingModel: model });
     await index.reindex();
   });
 
@@ -20,7 +20,7 @@ describe('search', () => {
     await corpus.cleanup();
   });
 
-  const ids = async (query: string, options: Parameters<CorpusIndex['search']>[1] = {}) =>
+  const ids = async (query: string, options: Parameters<SearchableIndex['search']>[1] = {}) =>
     (await index.search(query, options)).hits.map((hit) => hit.passage.id);
 
   it('finds the passage for a keyword query first, with scores and provenance', async () => {

@@ -3,7 +3,7 @@
  * units they cite, which share no words with the question and so come from no other list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type CorpusIndex } from '../../src/index/corpus-index.js';
+import { openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
 import { referenceSettings } from '../../src/retrieve/hybrid-search.js';
 import { createFixtureCorpus, type FixtureCorpus } from '../index/fixture-corpus.js';
 import { TestEmbeddingModel } from '../index/test-embedding-model.js';
@@ -33,7 +33,7 @@ and its customers abroad, asking whether Beijing can force a hand over of data h
 
 describe('vendor references in hybrid search', () => {
   let corpus: FixtureCorpus;
-  let index: CorpusIndex;
+  let index: SearchableIndex;
   const saved = { ...referenceSettings };
 
   beforeAll(async () => {
@@ -61,7 +61,7 @@ requires organisations to cooperate with State intelligence work and to keep it 
 `,
     );
     for (let number = 1; number <= 5; number += 1) await corpus.write(`news/beijing-${number}.md`, news(number));
-    index = await openCorpusIndex({ config: corpus.config, embeddingModel: new TestEmbeddingModel() });
+    index = await openSearchableIndex({ config: corpus.config, embeddingModel: new TestEmbeddingModel() });
     await index.reindex();
   });
 

@@ -128,6 +128,12 @@ describe('Block Kit rendering of an answer record', () => {
     expect(allText(message!.blocks)).toContain('&lt;https://evil.example|the official register&gt;');
   });
 
+  it('gives each source the date that fits it and its as-of date', () => {
+    const dateLine = 'in force since 1 June 2017 · as of 1 December 2025';
+    const [message] = renderAnswerMessages(answerRecord({ citations: [citation(1, { dateLine })] }), { publicUrl });
+    expect(mrkdwnTexts(message!.blocks).some((text) => text.startsWith('*[1]*') && text.includes(dateLine))).toBe(true);
+  });
+
   it('explains an abstention and shows what the corpus does have', () => {
     const [message] = renderAnswerMessages(
       answerRecord({
@@ -148,6 +154,7 @@ describe('Block Kit rendering of an answer record', () => {
             heading: 'NIS2 › Article 21',
             score: 0.4,
             snippet: 'Entities shall take measures to manage supply-chain risks.',
+            dateLine: 'applies since 18 October 2024 · as of 15 February 2026',
           },
         ],
       }),
@@ -160,6 +167,7 @@ describe('Block Kit rendering of an answer record', () => {
     expect(texts.some((text) => text.includes('<https://eur-lex.europa.eu/eli/dir/2022/2555/oj|NIS2 Directive>'))).toBe(
       true,
     );
+    expect(texts.some((text) => text.includes('(applies since 18 October 2024 · as of 15 February 2026)'))).toBe(true);
     expect(texts).not.toContain('*Sources*');
     expect(message!.text).toBe('No passage in the corpus supports an answer about this vendor.');
   });

@@ -116,6 +116,8 @@ describe.skipIf(!chromium.available)('the widget in a real browser', () => {
     expect(((await viewer.locator('.viewer-title').textContent()) ?? '').length).toBeGreaterThan(0);
     expect(await viewer.locator('a.source-link').getAttribute('href')).toMatch(/^https?:\/\//);
     expect(await viewer.locator('.meta .type').textContent()).toMatch(/\w/);
+    // The date that fits the source, then the date the summary reflects.
+    expect(await viewer.locator('.meta .date').textContent()).toMatch(/\d{4} · as of \d{1,2} \w+ \d{4}$/);
     await page.screenshot({ path: shot('citation-passage') });
 
     await page.keyboard.press('Escape');

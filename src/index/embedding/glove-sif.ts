@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { EmbeddingModelV3, EmbeddingModelV3Result } from '@ai-sdk/provider';
 import { AppError } from '../../errors.js';
-import { tokenize } from './tokens.js';
+import { tokenize } from '../../text/tokens.js';
 
 const dimensions = 100;
 const cacheFormatVersion = 1;

@@ -5,7 +5,7 @@
  * a semantic one.
  */
 import type { EmbeddingModelV3, EmbeddingModelV3Result } from '@ai-sdk/provider';
-import { hanBigrams, stopWords, tokenize } from './tokens.js';
+import { hanBigrams, stopWords, tokenize } from '../../text/tokens.js';
 
 export interface HashingEmbeddingOptions {
   /** Vector length; a power of two keeps the bucket arithmetic a mask. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFilterPredicate, filtersToWhere, type FilterableFields } from '../../src/retrieve/filters.js';
+import { createFilterPredicate, filtersToWhere, type FilterableFields } from '../../src/index/filters.js';
 import type { SearchFilters } from '../../src/retrieve/types.js';
 
 const documents: FilterableFields[] = [

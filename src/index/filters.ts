@@ -1,11 +1,22 @@
 /**
- * Search filters as a LanceDB (DataFusion SQL) predicate over the passages table. Vendor names are resolved to vendor
- * ids by the caller (aliases); dates compare as YYYY-MM-DD strings, so passages without a published date drop out of
- * any date range.
+ * Passage filters as a LanceDB (DataFusion SQL) predicate over the passages table, and the same filters evaluated in
+ * memory. Vendor names are resolved to vendor ids by the caller (retrieval reads the aliases); dates compare as
+ * YYYY-MM-DD strings, so passages without a published date drop out of any date range.
  */
+import type { DocumentType } from '../corpus/types.js';
 import { AppError } from '../errors.js';
-import { sqlString } from '../index/schema.js';
-import type { SearchFilters } from './types.js';
+import { sqlString } from './schema.js';
+
+/** What a search may be restricted to, in the stored columns' terms: vendors are vendor ids. */
+export interface PassageFilters {
+  jurisdiction?: string[];
+  type?: DocumentType[];
+  vendor?: string[];
+  /** Inclusive YYYY-MM-DD bounds on `published`. */
+  publishedFrom?: string;
+  publishedTo?: string;
+  documentId?: string[];
+}
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,7 +33,7 @@ function date(name: string, value: string | undefined): string | undefined {
 }
 
 /** Builds the WHERE clause; vendor names in `filters.vendor` must already be resolved to vendor ids. */
-export function filtersToWhere(filters: SearchFilters | undefined): string | undefined {
+export function filtersToWhere(filters: PassageFilters | undefined): string | undefined {
   if (!filters) return undefined;
   const clauses: string[] = [];
   const jurisdiction = inList('jurisdiction', filters.jurisdiction);
@@ -50,7 +61,7 @@ export interface FilterableFields {
 
 /** The same filters evaluated in memory (for vectors searched outside LanceDB); must agree with `filtersToWhere`. */
 export function createFilterPredicate(
-  filters: SearchFilters | undefined,
+  filters: PassageFilters | undefined,
 ): ((fields: FilterableFields) => boolean) | undefined {
   if (!filters) return undefined;
   const set = (values: string[] | undefined) => {
