@@ -3,6 +3,8 @@
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
 import { answerPermalink, type AnswerRecord } from '../answer/record.js';
+import { describeMarkdownImages } from '../answer/markdown-images.js';
+import { markUnsupportedSentences } from '../answer/unsupported-sentences.js';
 import { reviewStatus, shortAnswer } from './review.js';
 
 export const answerColumns = [
@@ -46,8 +48,8 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
     row: String(row),
     status: record.status,
     review_status: reviewStatus(record, support),
-    short_answer: record.status === 'answered' ? shortAnswer(plainText(answer)) : '',
-    answer: plainText(answer),
+    short_answer: record.status === 'answered' ? shortAnswer(plainText(markUnsupportedSentences(answer, record))) : '',
+    answer: plainText(markUnsupportedSentences(answer, record)),
     citations: record.citations
       .map(
         (citation) =>
@@ -86,7 +88,7 @@ export function errorCells(row: number, reason: string): AnswerCells {
 
 /** Markdown emphasis and headings mean nothing in a spreadsheet cell; [n] markers stay. */
 function plainText(markdown: string): string {
-  return markdown
+  return describeMarkdownImages(markdown)
     .replace(/^#{1,6}\s+/gm, '')
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1$2')

@@ -144,6 +144,7 @@ export function answerRoutes(): Hono<ServerEnvironment> {
       execute: async ({ writer }) => {
         const textId = 'answer-text';
         let textOpen = false;
+        let streamed = '';
         writer.write({ type: 'start' });
         for await (const event of answer) {
           if (event.type === 'status') {
@@ -151,11 +152,24 @@ export function answerRoutes(): Hono<ServerEnvironment> {
           } else if (event.type === 'text-delta') {
             if (!textOpen) writer.write({ type: 'text-start', id: textId });
             textOpen = true;
+            streamed += event.delta;
             writer.write({ type: 'text-delta', id: textId, delta: event.delta });
           } else if (event.type === 'answer') {
             if (textOpen) writer.write({ type: 'text-end', id: textId });
             textOpen = false;
             const { record } = event;
+            if (streamed !== record.answer) {
+              // What streamed is not the answer: a failed model attempt's partial text before the fallback, an
+              // abstention's unsupported draft, or removed markers. A `start` with a new message id makes the AI
+              // SDK's stream reader begin the message afresh, and the final text follows, so the client ends up
+              // with exactly the verified answer (the record in `data-answer` is authoritative either way).
+              writer.write({ type: 'start', messageId: record.id });
+              if (record.answer !== '') {
+                writer.write({ type: 'text-start', id: `${textId}-final` });
+                writer.write({ type: 'text-delta', id: `${textId}-final`, delta: record.answer });
+                writer.write({ type: 'text-end', id: `${textId}-final` });
+              }
+            }
             for (const citation of record.citations) {
               writer.write({
                 type: 'source-url',

@@ -19,6 +19,7 @@ import type { QuestionnaireSource, SourceRow } from '../../batch/questionnaire-s
 import { xlsxOutput } from '../../batch/xlsx-output.js';
 import { AppError } from '../../errors.js';
 import type { ServerEnvironment } from '../environment.js';
+import { readMultipartForm } from '../multipart.js';
 import { invalid } from '../validation.js';
 import { allowedModel } from './answers.js';
 
@@ -209,12 +210,7 @@ function safeFileName(name: string): string {
 async function readUpload(request: Request): Promise<{ name: string; bytes: Uint8Array }> {
   const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
   if (contentType.startsWith('multipart/form-data')) {
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new AppError('invalid_input', 'The multipart upload could not be read.');
-    }
+    const form = await readMultipartForm(request);
     const file = form.get('file');
     if (!file || typeof file === 'string') {
       throw new AppError('invalid_input', 'Send the questionnaire as a multipart field named "file".');
