@@ -15,6 +15,9 @@ export default defineConfig({
   test: {
     ...sharedTestSettings,
     include: ['tests/**/*.test.ts'],
+    // Each worker keeps its loaded modules across files: importing the server, LanceDB's native module and the AI SDK
+    // once per worker instead of once per file halves the wall time. Tests therefore own no module-level global state.
+    isolate: false,
     // Spawned CLIs, Chromium, index builds at scale and robustness runs: `npm run test:e2e`.
     exclude: ['tests/**/*.e2e.test.ts', 'node_modules/**'],
   },

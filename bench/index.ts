@@ -51,6 +51,19 @@ export function formatTable(suiteName: string, rows: BenchRow[]): string {
 
 export async function run(config: Config, argv: string[]): Promise<number> {
   const suites = await listSuites();
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(
+      [
+        'Usage: npm run bench [-- suite] [suite options]',
+        '',
+        'Suites:',
+        ...suites.map((suite) => `  ${suite.name}`),
+        '',
+        'Each suite documents its options at the top of bench/<suite>.bench.ts.',
+      ].join('\n'),
+    );
+    return 0;
+  }
   const requested = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
   const selected = requested ? suites.filter((suite) => suite.name === requested) : suites;
   if (selected.length === 0) {

@@ -14,7 +14,13 @@ export interface ConversationTurn {
 }
 
 export interface AskOptions {
+  /** Strict: only passages that match are retrieved (`vendor` keeps only passages tagged with the vendor). */
   filters?: SearchFilters;
+  /**
+   * A vendor the question is about although it may not name it (a questionnaire's Vendor column): its passages and
+   * the law they cite are added to the evidence as for a question that names it, and nothing is filtered out.
+   */
+  vendorContext?: string;
   /** Passages retrieved and shown to the model. */
   k?: number;
   /** Model id override (`local`, `openai:<model>`). */

@@ -100,15 +100,28 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: z.url({ message: 'OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1' }).optional(),
   MODEL_TIMEOUT_MS: positiveInt(60_000),
   MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** The whole remote answer, retries and streaming included; past it the local model answers instead. */
+  MODEL_DEADLINE_MS: positiveInt(90_000),
   LOCAL_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(0),
   API_KEYS: list,
   WIDGET_KEYS: widgetKeys,
   RATE_LIMIT_PER_MINUTE: positiveInt(30),
   RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt(60),
+  /** How many proxies in front of the server append to X-Forwarded-For: `true` is one, `false` none. */
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0', ''])
+    .string()
+    .trim()
     .default('false')
-    .transform((value) => value === 'true' || value === '1'),
+    .transform((value, context) => {
+      if (value === '' || value === 'false') return 0;
+      if (value === 'true') return 1;
+      if (/^\d+$/.test(value) && Number(value) <= 20) return Number(value);
+      context.addIssue({
+        code: 'custom',
+        message: 'must be true, false or the number of trusted proxies in front of the server (0-20)',
+      });
+      return z.NEVER;
+    }),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   BATCH_MAX_BYTES: positiveInt(20_000_000),
   SLACK_SIGNING_SECRET: optionalString,
@@ -139,13 +152,17 @@ export interface Config {
   openai: { apiKey?: string; baseUrl?: string };
   modelTimeoutMs: number;
   modelMaxRetries: number;
+  modelDeadlineMs: number;
   /** Pause between the local model's streamed chunks: a typing effect for demos and for observing streaming. */
   localStreamDelayMs: number;
   apiKeys: string[];
   widgetKeys: Record<string, string[]>;
   rateLimitPerMinute: number;
   rateLimitPerIpPerMinute: number;
-  trustProxy: boolean;
+  /** Whether either rate limit was set; an open server (no keys) only limits when asked to. */
+  rateLimitConfigured: boolean;
+  /** Proxies whose X-Forwarded-For entries are trusted, counted from the right (0: use the socket's peer). */
+  trustedProxyHops: number;
   maxBodyBytes: number;
   batchMaxBytes: number;
   slack?: { signingSecret: string; botToken: string; apiUrl?: string; command: string };
@@ -198,12 +215,16 @@ export function loadConfig(
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
       modelTimeoutMs: raw.MODEL_TIMEOUT_MS,
       modelMaxRetries: raw.MODEL_MAX_RETRIES,
+      modelDeadlineMs: raw.MODEL_DEADLINE_MS,
       localStreamDelayMs: raw.LOCAL_STREAM_DELAY_MS,
       apiKeys: raw.API_KEYS,
       widgetKeys: raw.WIDGET_KEYS,
       rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
       rateLimitPerIpPerMinute: raw.RATE_LIMIT_PER_IP_PER_MINUTE,
-      trustProxy: raw.TRUST_PROXY,
+      rateLimitConfigured: ['RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_PER_IP_PER_MINUTE'].some(
+        (name) => (input[name] ?? '').trim() !== '',
+      ),
+      trustedProxyHops: raw.TRUST_PROXY,
       maxBodyBytes: raw.MAX_BODY_BYTES,
       batchMaxBytes: raw.BATCH_MAX_BYTES,
       slack:

@@ -87,10 +87,10 @@ export async function slackSurface(assistant: Assistant): Promise<AnswerSurface>
   };
 }
 
-/** The answer id from the permalink (`/api/answers/<id>`) of the first reply that has one. */
+/** The answer id from the permalink (`/answers/<id>`) of the first reply that has one. */
 function answerIdIn(messages: unknown[]): string | undefined {
   for (const message of messages) {
-    const match = /\/api\/answers\/([^>|"\s\\]+)/.exec(JSON.stringify(message));
+    const match = /\/answers\/([^>|"\s\\]+)/.exec(JSON.stringify(message));
     if (match) return decodeURIComponent(match[1]!);
   }
   return undefined;

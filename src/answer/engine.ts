@@ -145,6 +145,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       k: askOptions.k ?? defaultPassageCount,
       filters,
       aliases: known,
+      vendorContext: askOptions.vendorContext,
     });
     const hits = evidence.general;
     const retrievalMs = round(performance.now() - started);
@@ -156,10 +157,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const verdict = assessEvidence(asked, hits, { vocabulary: field, statistics: await corpusStatistics() });
     if (verdict.status !== 'sufficient') {
       const closest = closestPassages();
-      const answer =
-        verdict.status === 'out_of_scope'
-          ? verdict.reason
-          : `I can't answer this from the corpus. ${verdict.reason}${closest.length ? ' The closest passages it does have are listed below.' : ''}`;
+      const answer = verdict.status === 'out_of_scope' ? verdict.reason : refusalAnswer(verdict.reason);
       emit({ type: 'text-delta', delta: answer });
       const record = finish({
         ...base,
@@ -230,18 +228,21 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       (sentence) => sentence.kind !== 'gap' && sentence.supported && sentence.citations.length > 0,
     ).length;
     const status: AnswerStatus = supportedClaims > 0 ? 'answered' : 'insufficient_evidence';
+    const unsupportedReason = 'The passages retrieved do not support an answer to this question.';
+    const closest = status === 'answered' ? [] : closestPassages();
     const record = finish({
       ...base,
       status,
-      ...(status === 'insufficient_evidence'
-        ? { reason: 'The passages retrieved do not support an answer to this question.' }
-        : {}),
-      answer: verified.answer,
-      citations: verified.citations,
+      ...(status === 'insufficient_evidence' ? { reason: unsupportedReason } : {}),
+      // An abstention's answer is the engine's refusal: the model's unsupported draft must not reach a reader on any
+      // surface as if it were an answer, and its citations back nothing. `sentences` keeps the verdicts (each
+      // flagged unsupported) for diagnosis.
+      answer: status === 'answered' ? verified.answer : refusalAnswer(unsupportedReason),
+      citations: status === 'answered' ? verified.citations : [],
       sentences: verified.sentences,
       unsupportedSentences: verified.unsupportedSentences,
       droppedMarkers: verified.droppedMarkers,
-      closestPassages: status === 'answered' ? [] : closestPassages(),
+      closestPassages: closest,
       model: usedModel,
       ...(fallback ? { fallback } : {}),
       retrievedPassageIds,
@@ -329,6 +330,12 @@ function finish(draft: RecordDraft): AnswerRecord {
     closestPassages: [],
     ...draft,
   };
+}
+
+/** What an abstention says instead of an answer. */
+/** A refusal's text. Surfaces that list the closest passages say so themselves, so the text never points "below". */
+function refusalAnswer(reason: string): string {
+  return `I can't answer this from the corpus. ${reason}`;
 }
 
 /** Short, URL-safe, time-ordered ids: `a_` + base36 time + random. */

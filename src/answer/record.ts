@@ -124,7 +124,10 @@ export const answerRecordSchema = z.object({
 });
 export type AnswerRecord = z.infer<typeof answerRecordSchema>;
 
-/** Where an answer can be read again (`GET /api/answers/:id`); every surface links to the same address. */
+/**
+ * Where a person reads an answer again: `GET /answers/:id`, an HTML page (`GET /api/answers/:id` is the same record as
+ * JSON). Every surface links to the same address; an empty `publicUrl` leaves the link relative to the server.
+ */
 export function answerPermalink(publicUrl: string, answerId: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/api/answers/${encodeURIComponent(answerId)}`;
+  return `${publicUrl.replace(/\/$/, '')}/answers/${encodeURIComponent(answerId)}`;
 }

@@ -32,6 +32,8 @@ export interface GatherOptions {
   filters: SearchFilters;
   /** Aliases to find the vendors a question names; without them every question gets the general search alone. */
   aliases?: Pick<VendorAliases, 'vendors' | 'expandQuery'>;
+  /** A vendor the question is asked about without naming it; treated as named first. */
+  vendorContext?: string;
 }
 
 export const vendorEvidenceSettings = {
@@ -129,7 +131,8 @@ export async function gatherEvidence(
 
 function namedVendors(question: string, options: GatherOptions): { id: string; name: string }[] {
   if (!options.aliases) return [];
-  const { vendorIds } = options.aliases.expandQuery(question);
+  const context = options.vendorContext ? options.aliases.expandQuery(options.vendorContext).vendorIds : [];
+  const vendorIds = [...new Set([...context, ...options.aliases.expandQuery(question).vendorIds])];
   return vendorIds.slice(0, vendorEvidenceSettings.maxVendors).flatMap((id) => {
     const vendor = options.aliases!.vendors.find((item) => item.id === id);
     return vendor ? [{ id, name: vendor.name }] : [];

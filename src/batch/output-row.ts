@@ -3,10 +3,15 @@
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
 import { answerPermalink, type AnswerRecord } from '../answer/record.js';
+import { describeMarkdownImages } from '../answer/markdown-images.js';
+import { markUnsupportedSentences } from '../answer/unsupported-sentences.js';
+import { reviewStatus, shortAnswer } from './review.js';
 
 export const answerColumns = [
   'row',
   'status',
+  'review_status',
+  'short_answer',
   'answer',
   'citations',
   'citation_ids',
@@ -42,7 +47,9 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
   return {
     row: String(row),
     status: record.status,
-    answer: plainText(answer),
+    review_status: reviewStatus(record, support),
+    short_answer: record.status === 'answered' ? shortAnswer(plainText(markUnsupportedSentences(answer, record))) : '',
+    answer: plainText(markUnsupportedSentences(answer, record)),
     citations: record.citations
       .map(
         (citation) =>
@@ -65,6 +72,8 @@ export function errorCells(row: number, reason: string): AnswerCells {
   return {
     row: String(row),
     status: 'error',
+    review_status: 'needs_review',
+    short_answer: '',
     answer: '',
     citations: '',
     citation_ids: '',
@@ -79,7 +88,7 @@ export function errorCells(row: number, reason: string): AnswerCells {
 
 /** Markdown emphasis and headings mean nothing in a spreadsheet cell; [n] markers stay. */
 function plainText(markdown: string): string {
-  return markdown
+  return describeMarkdownImages(markdown)
     .replace(/^#{1,6}\s+/gm, '')
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1$2')

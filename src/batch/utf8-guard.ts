@@ -1,6 +1,6 @@
 /**
- * Lets only UTF-8 text through (with or without a byte-order mark): UTF-16/UTF-32 and legacy encodings such as
- * Windows-1252 are refused with a message that says where the first bad byte is and how to fix the file.
+ * Lets only UTF-8 text through (with or without a byte-order mark), for files read as UTF-8: a byte that is not UTF-8
+ * further on than the sniffed sample is refused with a message that says where it is and how to read the file.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../errors.js';
@@ -12,7 +12,8 @@ const byteOrderMarks: { bytes: number[]; name: string }[] = [
   { bytes: [0xff, 0xfe], name: 'UTF-16 (little-endian)' },
 ];
 
-const howToFix = 'Save it as "CSV UTF-8" (Excel: File › Save As › CSV UTF-8) and try again.';
+const howToFix =
+  'Name its encoding (--encoding windows-1252, or ?encoding= over HTTP), or save it as "CSV UTF-8" (Excel: File › Save As › CSV UTF-8).';
 
 export function utf8Guard(sourceName: string): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });

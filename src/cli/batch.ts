@@ -1,76 +1,169 @@
 /**
- * `npm run batch -- questions.csv [-o answers.csv] [--concurrency N] [--model ID] [--column NAME] [--resume]
- * [--excel | --bom --crlf]`: answers every row of a questionnaire with the one answer engine and writes the evidence
- * beside each question. Bad rows become error rows; only an unusable file stops the run with a non-zero exit.
+ * `npm run batch -- questions.csv|questions.xlsx [options]`: answers every row of a questionnaire with the one answer
+ * engine and writes the evidence beside each question: a CSV gets an answers CSV, a workbook gets its own copy with
+ * the answer columns filled in place. Bad rows become error rows; only an unusable file stops the run (exit 1).
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerRows, type BatchSummary } from '../batch/answer-rows.js';
 import { openCsvOutput, type CsvOutput } from '../batch/csv-output.js';
-import { outputColumns } from '../batch/output-row.js';
+import { isWorkbookSource, openQuestionnaireFile } from '../batch/open-questionnaire.js';
+import { answerColumnName, outputColumns } from '../batch/output-row.js';
+import type { QuestionnaireSource, SourceOptions } from '../batch/questionnaire-source.js';
 import { readResumeState } from '../batch/resume.js';
+import { readWorkbookResumeState, xlsxOutput, type XlsxOutput } from '../batch/xlsx-output.js';
+import type { WorkbookSource } from '../batch/xlsx-source.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { readArguments } from './arguments.js';
+import { progressReporter } from './progress.js';
 import { openReadyAssistant } from './ready-assistant.js';
 
-const usage =
-  'Usage: npm run batch -- questions.csv [-o answers.csv] [--concurrency N] [--model ID] [--column NAME] [--resume] [--excel | --bom --crlf]';
+const usage = `Usage: npm run batch -- questions.csv|questions.xlsx [options]
+
+  -o, --output <file>     where answers go (default: <input>.answers.csv, or .answers.xlsx for a workbook)
+  --concurrency <n>       rows answered at once, 1-64 (default 4)
+  --model <id>            local | openai:<model> (default: ANSWER_MODEL)
+  --column <name>         the question column (default: question, questions, q or prompt, any case)
+  --sheet <name|n>        workbook sheet (default: the first sheet with a question column)
+  --delimiter <d>         CSV delimiter: comma, semicolon, tab or pipe (default: sniffed)
+  --encoding <e>          CSV encoding: utf-8, utf-16le, utf-16be or windows-1252 (default: detected)
+  --resume                answer only the rows the output does not have yet
+  --excel                 CSV output with a byte-order mark and CRLF line ends (or --bom, --crlf)
+  --quiet                 no progress
+  -h, --help              this help`;
+
+interface BatchFlags {
+  input: string;
+  output?: string;
+  concurrency: number;
+  model?: string;
+  resume: boolean;
+  bom: boolean;
+  crlf: boolean;
+  quiet: boolean;
+  source: SourceOptions;
+}
+
+export function parseBatchArguments(argv: string[]): BatchFlags | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      concurrency: { type: 'string', default: '4' },
+      model: { type: 'string' },
+      column: { type: 'string' },
+      sheet: { type: 'string' },
+      delimiter: { type: 'string' },
+      encoding: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      excel: { type: 'boolean', default: false },
+      bom: { type: 'boolean', default: false },
+      crlf: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const input = positionals[0];
+  if (!input) throw new Error('Give the questionnaire file, e.g. npm run batch -- questions.xlsx');
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new Error('--concurrency must be a whole number from 1 to 64.');
+  }
+  return {
+    input,
+    output: values.output,
+    concurrency,
+    model: values.model,
+    resume: values.resume,
+    bom: values.excel || values.bom,
+    crlf: values.excel || values.crlf,
+    quiet: values.quiet,
+    source: { column: values.column, sheet: values.sheet, delimiter: values.delimiter, encoding: values.encoding },
+  };
+}
 
 export async function run(config: Config, argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        concurrency: { type: 'string', default: '4' },
-        model: { type: 'string' },
-        column: { type: 'string' },
-        resume: { type: 'boolean', default: false },
-        excel: { type: 'boolean', default: false },
-        bom: { type: 'boolean', default: false },
-        crlf: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
-  const inputPath = parsed.positionals[0];
-  const concurrency = Number(parsed.values.concurrency);
-  if (!inputPath || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    console.error(inputPath ? '--concurrency must be a whole number from 1 to 64.' : usage);
-    return 2;
-  }
-  const inputSize = await stat(inputPath).then(
-    (stats) => (stats.isFile() ? stats.size : undefined),
-    () => undefined,
+  const flags = readArguments(() => parseBatchArguments(argv), usage);
+  if (typeof flags === 'number') return flags;
+  const inputPath = flags.input;
+  const isFile = await stat(inputPath).then(
+    (stats) => stats.isFile(),
+    () => false,
   );
-  if (inputSize === undefined) {
+  if (!isFile) {
     console.error(`${inputPath}: no such file (or not a regular file).`);
     return 1;
   }
-  const outputPath =
-    parsed.values.output ??
-    path.join(path.dirname(inputPath), `${path.basename(inputPath, path.extname(inputPath))}.answers.csv`);
+  const log = (line: string) => {
+    if (!flags.quiet) console.error(line);
+  };
 
-  let resume;
+  let source: QuestionnaireSource | WorkbookSource;
+  let total: number;
   try {
-    resume = parsed.values.resume ? await readResumeState(outputPath) : undefined;
+    source = await openQuestionnaireFile(inputPath, flags.source);
+    // A first pass counts the rows, so progress and its ETA are in rows, not bytes read ahead of the answers.
+    total = await countRows(await openQuestionnaireFile(inputPath, flags.source));
+  } catch (error) {
+    console.error(AppError.isInstance(error) ? error.message : `${inputPath}: ${(error as Error).message}`);
+    return 1;
+  }
+  const workbook = isWorkbookSource(source);
+  const outputPath =
+    flags.output ??
+    path.join(
+      path.dirname(inputPath),
+      `${path.basename(inputPath, path.extname(inputPath))}.answers.${workbook ? 'xlsx' : 'csv'}`,
+    );
+  const xlsxWanted = /\.xlsx$/i.test(outputPath);
+  if (xlsxWanted && !isWorkbookSource(source)) {
+    console.error(`${outputPath}: workbook output needs a workbook input; write CSV (-o answers.csv) instead.`);
+    return 2;
+  }
+
+  let skipRows: Set<number> | undefined;
+  let csvOutput: CsvOutput | undefined;
+  let workbookOutput: XlsxOutput | undefined;
+  let existingColumns: string[] | undefined;
+  try {
+    if (xlsxWanted && isWorkbookSource(source)) {
+      const state = flags.resume
+        ? await readFile(outputPath).then(
+            (bytes) =>
+              readWorkbookResumeState(
+                bytes,
+                outputPath,
+                source.sheetName,
+                (source as WorkbookSource).headerRow,
+                answerColumnName('status', source.inputColumns),
+              ),
+            () => undefined,
+          )
+        : undefined;
+      skipRows = state?.answeredRows;
+      workbookOutput = xlsxOutput(
+        {
+          workbook: state?.workbook ?? source.workbook,
+          sheetName: source.sheetName,
+          headerRow: source.headerRow,
+        },
+        outputPath,
+      );
+    } else if (flags.resume) {
+      const state = await readResumeState(outputPath);
+      skipRows = state?.answeredRows;
+      existingColumns = state?.columns;
+    }
   } catch (error) {
     console.error(AppError.isInstance(error) ? error.message : `${outputPath}: ${(error as Error).message}`);
     return 1;
   }
 
-  const log = (line: string) => {
-    if (!parsed.values.quiet) console.error(line);
-  };
   const assistant = await openReadyAssistant(config, log);
-
   const stop = new AbortController();
   const onInterrupt = () => {
     if (stop.signal.aborted) process.exit(130);
@@ -80,35 +173,38 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
 
-  const excel = parsed.values.excel;
-  let output: CsvOutput | undefined;
-  const progress = batchProgress(inputSize, Boolean(parsed.values.quiet));
+  const progress = flags.quiet ? undefined : progressReporter('Batch');
+  const remaining = Math.max(0, total - (skipRows?.size ?? 0));
+  log(`Reading ${inputPath}: ${source.description}; ${total} rows${skipRows?.size ? `, ${remaining} to answer` : ''}.`);
   let summary: BatchSummary;
   try {
     summary = await answerRows({
-      source: createReadStream(inputPath),
-      sourceName: inputPath,
-      answer: (question, options) => assistant.ask(question, { ...options, model: parsed.values.model }),
+      source,
+      answer: (question, options) => assistant.ask(question, { ...options, model: flags.model }),
       publicUrl: config.publicUrl,
-      concurrency,
-      column: parsed.values.column,
-      skipRows: resume?.answeredRows,
+      concurrency: flags.concurrency,
+      skipRows,
       signal: stop.signal,
       onHeader: async (inputColumns) => {
-        output = await openCsvOutput(outputPath, {
-          append: Boolean(resume),
-          existingColumns: resume?.columns,
-          byteOrderMark: excel || parsed.values.bom,
-          crlf: excel || parsed.values.crlf,
+        if (workbookOutput) {
+          workbookOutput.writeHeader(inputColumns);
+          return;
+        }
+        csvOutput = await openCsvOutput(outputPath, {
+          append: Boolean(existingColumns),
+          existingColumns,
+          byteOrderMark: flags.bom,
+          crlf: flags.crlf,
         });
-        await output.writeHeader(outputColumns(inputColumns));
+        await csvOutput.writeHeader(outputColumns(inputColumns));
       },
-      onRow: (row) => output!.writeRow(row.cells),
-      onProgress: progress.update,
+      onRow: (row) => (workbookOutput ? workbookOutput.writeRow(row.row, row.cells) : csvOutput!.writeRow(row.cells)),
+      onProgress: ({ rowsDone }) => progress?.update({ done: rowsDone, total }),
     });
   } catch (error) {
-    progress.stop();
-    await output?.close();
+    progress?.stop();
+    await csvOutput?.close();
+    await workbookOutput?.close();
     console.error(AppError.isInstance(error) ? error.message : `${inputPath}: ${(error as Error).message}`);
     await assistant.close();
     return 1;
@@ -116,53 +212,25 @@ export async function run(config: Config, argv: string[]): Promise<number> {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-  progress.stop();
-  await output?.close();
+  progress?.stop();
+  await csvOutput?.close();
+  await workbookOutput?.close();
   await assistant.close();
-  const line =
+  console.error(
     `${summary.stopped ? 'Stopped' : 'Done'}: ${summary.rows} rows in ${(summary.durationMs / 1000).toFixed(1)} s ` +
-    `(${summary.rowsPerMinute} rows/min): ${summary.answered} answered, ${summary.insufficientEvidence} insufficient evidence, ` +
-    `${summary.outOfScope} out of scope, ${summary.errors} errors` +
-    (summary.resumed ? `, ${summary.resumed} already answered (resumed)` : '') +
-    `. Output: ${outputPath}`;
-  console.error(line);
+      `(${summary.rowsPerMinute} rows/min): ${summary.answered} answered, ${summary.insufficientEvidence} insufficient evidence, ` +
+      `${summary.outOfScope} out of scope, ${summary.errors} errors; ${summary.needsReview} need review` +
+      (summary.resumed ? `; ${summary.resumed} already answered (resumed)` : '') +
+      `. Input: ${summary.input}. Output: ${outputPath}`,
+  );
+  console.error(
+    `Answer links open ${config.publicUrl}/answers/<id> (set PUBLIC_URL to the address your readers can reach).`,
+  );
   return summary.stopped ? 130 : 0;
 }
 
-/** A bar with ETA on a terminal; one JSON line every few seconds otherwise. */
-function batchProgress(totalBytes: number, quiet: boolean) {
-  const startedAt = Date.now();
-  let lastPrinted = 0;
-  const tty = process.stderr.isTTY && !quiet;
-  return {
-    update: ({ rowsDone, bytesRead }: { rowsDone: number; bytesRead: number }) => {
-      if (quiet) return;
-      const now = Date.now();
-      if (now - lastPrinted < (tty ? 200 : 5_000)) return;
-      lastPrinted = now;
-      const fraction = totalBytes > 0 ? Math.min(1, bytesRead / totalBytes) : 0;
-      const elapsed = (now - startedAt) / 1000;
-      const eta = fraction > 0 ? Math.max(0, Math.round(elapsed / fraction - elapsed)) : undefined;
-      if (tty) {
-        const width = 30;
-        const filled = Math.round(fraction * width);
-        process.stderr.write(
-          `\r${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${Math.round(fraction * 100)}% | ${rowsDone} rows | ETA ${eta ?? '?'} s   `,
-        );
-      } else {
-        process.stderr.write(
-          JSON.stringify({
-            progress: 'batch',
-            rows: rowsDone,
-            percent: Math.round(fraction * 100),
-            elapsedSeconds: Math.round(elapsed),
-            etaSeconds: eta,
-          }) + '\n',
-        );
-      }
-    },
-    stop: () => {
-      if (tty) process.stderr.write('\n');
-    },
-  };
+async function countRows(source: QuestionnaireSource): Promise<number> {
+  let rows = 0;
+  for await (const _row of source.rows) rows++;
+  return rows;
 }

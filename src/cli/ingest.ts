@@ -1,8 +1,8 @@
 /**
  * `npm run ingest`: brings the index up to date with the corpus folder (incremental: unchanged documents are copied,
  * changed ones re-embedded, removed ones dropped). A progress bar on a terminal, one-line JSON progress otherwise,
- * then a summary. Exit code 0 when the index was built (files that could not be read are listed), 1 on failure, or
- * with `--strict` also when any file failed.
+ * then a summary. Exit code 0 when the index was built from every file; 1 when it failed, or when a corpus file could
+ * not be read (the index is still built from the rest and serves) unless `--allow-failures` says that is expected.
  */
 import { readArguments } from './arguments.js';
 import { parseArgs } from 'node:util';
@@ -12,16 +12,23 @@ import { openCorpusIndex, type IngestProgressEvent } from '../index/corpus-index
 import { createEmbeddingModel } from '../index/embedding/index.js';
 import { printIngestSummary, progressReporter } from './progress.js';
 
-const usage = `Usage: npm run ingest [-- --strict] [--json]
+const usage = `Usage: npm run ingest [-- --allow-failures] [--json]
 
-  --strict   exit with code 1 when any corpus file could not be read
-  --json     print the summary as JSON on stdout`;
+  --allow-failures   exit with code 0 even when some corpus files could not be read (they are listed)
+  --json             print the summary as JSON on stdout
+  -h, --help         this help`;
 
 export async function run(config: Config, argv: string[]): Promise<number> {
   const flags = readArguments(() => {
     const { values } = parseArgs({
       args: argv,
-      options: { strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'allow-failures': { type: 'boolean' },
+        // Accepted for old scripts: failing on unreadable files is now the default.
+        strict: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     return values.help ? 'help' : values;
   }, usage);
@@ -48,7 +55,13 @@ export async function run(config: Config, argv: string[]): Promise<number> {
     reporter.stop();
     if (flags.json) console.log(JSON.stringify(summary, null, 2));
     else printIngestSummary(summary);
-    return flags.strict && summary.failed.length > 0 ? 1 : 0;
+    if (summary.failed.length > 0 && !flags['allow-failures']) {
+      console.error(
+        `${summary.failed.length} corpus file(s) could not be read; the index was built from the rest. Fix them, or pass --allow-failures.`,
+      );
+      return 1;
+    }
+    return 0;
   } catch (error) {
     reporter.stop();
     const appError = AppError.from(error);

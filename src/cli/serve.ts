@@ -6,9 +6,23 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config.js';
 import { createApp } from '../server/app.js';
 import { drainSlackTasks } from '../slack/runtime.js';
+import { parseArgs } from 'node:util';
+import { readArguments } from './arguments.js';
 import { openReadyAssistant } from './ready-assistant.js';
 
-export async function run(config: Config, _argv: string[]): Promise<number> {
+const usage = `Usage: npm start [-- --port N] [--data-dir DIR] [--corpus-dir DIR] [--answer-model ID] ...
+
+Serves the assistant over HTTP (indexes the corpus first when it changed). Every setting is an environment variable
+(see README.md, Configuration); the config flags above override them.
+
+  -h, --help   this help`;
+
+export async function run(config: Config, argv: string[]): Promise<number> {
+  const flags = readArguments(() => {
+    const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } });
+    return values.help ? 'help' : values;
+  }, usage);
+  if (typeof flags === 'number') return flags;
   const log = (message: string) => {
     if (config.logLevel !== 'silent') console.log(message);
   };

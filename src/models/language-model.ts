@@ -30,5 +30,6 @@ export function createLanguageModel(config: Config, modelId: string): LanguageMo
   return new ResilientLanguageModel(createOpenAIChatModel(config, modelId.slice('openai:'.length)), {
     maxRetries: config.modelMaxRetries,
     timeoutMs: config.modelTimeoutMs,
+    deadlineMs: config.modelDeadlineMs,
   });
 }

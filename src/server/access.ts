@@ -2,7 +2,8 @@
  * Access control for `/api/*`: bearer keys for programmatic callers, public widget keys for embedding pages, CORS for
  * the origins those keys allow, and rate limits per widget key and per client address.
  *
- * - Without `API_KEYS` and `WIDGET_KEYS` the server is open (local use) and any origin may call it.
+ * - Without `API_KEYS` and `WIDGET_KEYS` the server is open (trusted local use): any origin may call it, and nothing is
+ *   rate-limited unless `RATE_LIMIT_PER_MINUTE` or `RATE_LIMIT_PER_IP_PER_MINUTE` is set.
  * - With `API_KEYS`, a bearer key is required, except that a request carrying a valid widget key from one of that
  *   key's origins may use the widget's endpoints (chat, feedback, passages).
  * - With `WIDGET_KEYS`, a browser request from another origin must carry a widget key that allows that origin;
@@ -87,7 +88,7 @@ export function accessControl(config: Config): MiddlewareHandler<ServerEnvironme
       throw new AppError('unauthorized', 'Send Authorization: Bearer <key> with one of the configured API_KEYS.');
     }
 
-    if (isRateLimited(method, path) && !bearerValid) {
+    if (isRateLimited(method, path) && !bearerValid && (!open || config.rateLimitConfigured)) {
       const keyDecision = viaWidgetKey ? perKey.take(widgetKey!) : { allowed: true, retryAfterSeconds: 0 };
       const addressDecision = perAddress.take(clientAddress(context, config));
       const blocked = [keyDecision, addressDecision].filter((decision) => !decision.allowed);
@@ -151,11 +152,18 @@ function bearerKey(header: string | undefined): string | undefined {
   return match?.[1]?.trim() || undefined;
 }
 
-/** The caller's address: the first forwarded address behind a trusted proxy, else the socket's peer. */
-function clientAddress(context: Context<ServerEnvironment>, config: Config): string {
-  if (config.trustProxy) {
-    const forwarded = context.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * The caller's address. Behind N trusted proxies it is the Nth X-Forwarded-For entry from the right: each proxy
+ * appends the address it was reached from, so entries further left are whatever the client chose to send.
+ */
+function clientAddress(context: Context<ServerEnvironment>, config: Pick<Config, 'trustedProxyHops'>): string {
+  if (config.trustedProxyHops > 0) {
+    const entries = (context.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const trusted = entries[Math.max(0, entries.length - config.trustedProxyHops)];
+    if (trusted) return trusted;
   }
   try {
     return getConnInfo(context).remote.address ?? 'unknown';

@@ -9,6 +9,7 @@ import type { Assistant } from '../assistant.js';
 import { logLevelEnabled } from '../config.js';
 import { AppError } from '../errors.js';
 import { accessControl } from './access.js';
+import { answerPageRoutes } from './routes/answer-pages.js';
 import { answerRoutes } from './routes/answers.js';
 import { batchRoutes } from './routes/batch.js';
 import { corpusRoutes } from './routes/corpus.js';
@@ -42,6 +43,7 @@ export function createApp(assistant: Assistant): Hono<ServerEnvironment> {
 
   app.route('/', corpusRoutes());
   app.route('/', answerRoutes());
+  app.route('/', answerPageRoutes());
   app.route('/', widgetRoutes());
   app.route('/', slackRoutes());
   app.route('/', batchRoutes());

@@ -84,7 +84,7 @@ export function buildOpenApiDocument(config: Config): JsonSchema {
         post: {
           summary: 'Answer the last user message as an AI SDK UI message stream (for useChat / DefaultChatTransport)',
           description:
-            'Server-sent events, `x-vercel-ai-ui-message-stream: v1`: `start`, transient `data-status` parts, `text-start`/`text-delta`/`text-end` with [n] markers, one `source-url` part per citation, a `data-answer` part carrying the full answer record, then `finish` and `[DONE]`. Follow-up questions are rewritten into standalone questions using the earlier messages.',
+            'Server-sent events, `x-vercel-ai-ui-message-stream: v1`: `start`, transient `data-status` parts, `text-start`/`text-delta`/`text-end` with [n] markers, one `source-url` part per citation, a `data-answer` part carrying the full answer record, then `finish` and `[DONE]`. When the streamed text is not the final answer (a failed model attempt before the fallback), a second `start` with the record id restarts the message and the final text follows. Follow-up questions are rewritten into standalone questions using the earlier messages.',
           requestBody: jsonBody('ChatRequest'),
           responses: {
             '200': {

@@ -4,6 +4,8 @@
  * broken with a zero-width space, and Markdown links are shown as text plus address rather than as Slack links.
  */
 
+import { describeMarkdownImages } from '../answer/markdown-images.js';
+
 const zeroWidthSpace = '\u200B';
 
 /** Escapes the three characters Slack's mrkdwn gives meaning to. */
@@ -37,7 +39,8 @@ export function markdownToMrkdwn(markdown: string): string {
 
 function inline(text: string): string {
   return escapeMrkdwn(
-    text
+    // An image becomes its description: its address must not be linked or unfurled.
+    describeMarkdownImages(text)
       // A link in generated or corpus text must not become a Slack link with text that hides where it goes.
       .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, '$1 ($2)'),
   )

@@ -5,6 +5,8 @@
  * Long answers are split to stay within Slack's limits: 3,000 characters per section text, 50 blocks per message.
  */
 import { answerPermalink, type AnswerRecord, type Citation, type SourcePassage } from '../answer/record.js';
+import { describeMarkdownImages } from '../answer/markdown-images.js';
+import { markUnsupportedSentences, unverifiedLabel } from '../answer/unsupported-sentences.js';
 import { escapeMrkdwn, markdownToMrkdwn, mrkdwnLink, splitMrkdwn, truncateText } from './mrkdwn.js';
 
 export const slackLimits = {
@@ -114,9 +116,17 @@ function questionBlocks(record: AnswerRecord, options: RenderOptions): SlackBloc
   return [context(`*Question:* ${question}${shared}`)];
 }
 
+/** An unsupported sentence in Slack: the shared rule, with the mark in mrkdwn. */
+const slackUnverifiedMark = (sentence: string) => `${sentence} :warning: _${unverifiedLabel}_`;
+
 function statusBlocks(record: AnswerRecord): SlackBlock[] {
   const answer =
-    record.answer.trim() === '' ? [] : splitMrkdwn(markdownToMrkdwn(record.answer), slackLimits.sectionText);
+    record.answer.trim() === ''
+      ? []
+      : splitMrkdwn(
+          markdownToMrkdwn(markUnsupportedSentences(record.answer, record, slackUnverifiedMark)),
+          slackLimits.sectionText,
+        );
   if (record.status === 'answered') {
     const blocks = answer.map((piece) => section(piece));
     if (record.unsupportedSentences > 0) {
@@ -183,7 +193,8 @@ function closestPassage(passage: SourcePassage): SlackBlock {
 
 function quoteLines(text: string): string {
   if (text === '') return '';
-  return escapeMrkdwn(text)
+  // Slack links any bare address, so an image inside a quoted passage is shown as its description.
+  return escapeMrkdwn(describeMarkdownImages(text))
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');

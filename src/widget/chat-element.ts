@@ -328,6 +328,10 @@ export function defineChatElement(defaultApiBase: string): void {
           if (chunk.type === 'text-delta' && typeof chunk.delta === 'string') {
             message.text += chunk.delta;
             this.scheduleStreamRender(message);
+          } else if (chunk.type === 'start' && chunk.messageId !== undefined) {
+            // The server starts the message afresh when what streamed was not the answer (a failed attempt).
+            message.text = '';
+            this.scheduleStreamRender(message);
           } else if (chunk.type === 'data-answer') {
             message.record = chunk.data as AnswerRecord;
           } else if (chunk.type === 'data-status') {

@@ -1,8 +1,10 @@
 /**
  * A small, safe Markdown subset for answers: headings, paragraphs, lists, quotes, code, bold, italics, web links and
- * `[n]` citation markers. Output is built from DOM nodes and text nodes only (never HTML parsing), so markup inside
+ * `[n]` citation markers; images are shown as their description only. Output is built from DOM nodes and text nodes only (never HTML parsing), so markup inside
  * an answer or a quoted passage is shown as text and can never run.
  */
+import { describeMarkdownImages } from '../answer/markdown-images.js';
+import { splitUnsupported, unverifiedLabel } from '../answer/unsupported-sentences.js';
 import { element, externalLink, safeUrl } from './dom.js';
 
 export interface MarkdownOptions {
@@ -119,48 +121,29 @@ function withInline<T extends HTMLElement>(document: Document, parent: T, text: 
       attributes: { title: 'This sentence is not supported by the cited sources.' },
     });
     appendInline(document, span, segment.text, options);
-    span.appendChild(element(document, 'span', { class: 'unsupported-flag', text: 'unverified' }));
+    span.appendChild(element(document, 'span', { class: 'unsupported-flag', text: unverifiedLabel }));
     span.appendChild(element(document, 'span', { class: 'sr-only', text: ' (not supported by the cited sources)' }));
     parent.appendChild(span);
   }
   return parent;
 }
 
-/** Cuts text into runs, flagging the runs that are unsupported sentences. */
-export function markUnsupported(text: string, sentences: string[]): { text: string; unsupported: boolean }[] {
-  const ranges: [number, number][] = [];
-  for (const sentence of sentences) {
-    const needle = sentence.trim();
-    if (needle === '') continue;
-    const start = text.indexOf(needle);
-    if (start < 0) continue;
-    const end = start + needle.length;
-    if (ranges.some(([from, to]) => start < to && end > from)) continue;
-    ranges.push([start, end]);
-  }
-  ranges.sort((left, right) => left[0] - right[0]);
-  const segments: { text: string; unsupported: boolean }[] = [];
-  let position = 0;
-  for (const [start, end] of ranges) {
-    if (start > position) segments.push({ text: text.slice(position, start), unsupported: false });
-    segments.push({ text: text.slice(start, end), unsupported: true });
-    position = end;
-  }
-  if (position < text.length || segments.length === 0)
-    segments.push({ text: text.slice(position), unsupported: false });
-  return segments;
-}
+/** Kept under its old name for the widget's callers. */
+export const markUnsupported = splitUnsupported;
 
 const inlinePattern =
-  /(`[^`\n]+`)|(\*\*[^*\n]+?\*\*)|(\[[^\]\n]+\]\([^)\s]+\))|(\[\d+(?:\s*[,–-]\s*\d+)*\])|(\*[^*\s](?:[^*\n]*[^*\s])?\*)/g;
+  /(!\[[^\]\n]*\]\([^)\n]*\))|(`[^`\n]+`)|(\*\*[^*\n]+?\*\*)|(\[[^\]\n]+\]\([^)\s]+\))|(\[\d+(?:\s*[,–-]\s*\d+)*\])|(\*[^*\s](?:[^*\n]*[^*\s])?\*)/g;
 
 function appendInline(document: Document, parent: Node, text: string, options: MarkdownOptions): void {
   let position = 0;
   for (const match of text.matchAll(inlinePattern)) {
     if (match.index > position) parent.appendChild(document.createTextNode(text.slice(position, match.index)));
     position = match.index + match[0].length;
-    const [token, code, bold, link, citation, italic] = match;
-    if (code) {
+    const [token, image, code, bold, link, citation, italic] = match;
+    if (image) {
+      // Never an <img> or a link: the address is the document author's, and fetching it would report the reader.
+      parent.appendChild(document.createTextNode(describeMarkdownImages(image)));
+    } else if (code) {
       parent.appendChild(element(document, 'code', { text: code.slice(1, -1) }));
     } else if (bold) {
       const strong = element(document, 'strong');

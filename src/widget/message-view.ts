@@ -2,6 +2,7 @@
  * How a finished assistant message looks: the answer with citation chips and unsupported sentences marked, refusal
  * and error notices, the Sources list (or the closest sources for a refusal), and the copy and feedback actions.
  */
+import { unsupportedSentenceTexts } from '../answer/unsupported-sentences.js';
 import type { AssistantMessage } from './conversation.js';
 import { element } from './dom.js';
 import { icon } from './icons.js';
@@ -74,9 +75,7 @@ export function renderAssistantMessage(
   const answerText = record ? record.answer : message.text;
   const showAnswer = answerText.trim() !== '' && !(refusal && answerText.trim() === (record?.reason ?? '').trim());
   if (showAnswer) {
-    const unsupported = (record?.sentences ?? [])
-      .filter((sentence) => !sentence.supported)
-      .map((sentence) => sentence.text);
+    const unsupported = record ? unsupportedSentenceTexts(record) : [];
     bubble.appendChild(
       element(document, 'div', { class: 'answer' }, [
         renderMarkdown(document, answerText, { citation: chip, unsupported }),

@@ -147,12 +147,13 @@ describe('the engine with a scripted model', () => {
       { 'openai:mock': model },
     );
     const record = await engine.ask(alibabaQuestion);
-    expect(record.sentences).toHaveLength(1);
-    expect(record.sentences[0]!.supported).toBe(false);
-    expect(record.sentences[0]!.support).toBeLessThan(0.5);
-    expect(record.unsupportedSentences).toBe(1);
-    // Nothing in the answer is supported, so it does not count as an answer.
+    // Nothing in the answer is supported, so it does not count as an answer, and the draft is not shown as one.
     expect(record.status).toBe('insufficient_evidence');
+    expect(record.answer).toMatch(/^I can't answer this from the corpus\./);
+    expect(record.answer).not.toContain('90 million');
+    expect(record.citations).toEqual([]);
+    expect(record.sentences).toMatchObject([{ supported: false }]);
+    expect(record.unsupportedSentences).toBe(1);
   });
 
   it('streams status, sources, text and the final record, and stores it', async () => {

@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
+import { headerRow, questionsSheet, writeQuestionnaireWorkbook } from './questionnaire-workbook.js';
+import { expectAnsweredInPlace, headerColumns } from './xlsx-expectations.js';
 
 let context: TestAssistant;
 let folder: string;
@@ -77,7 +80,7 @@ describe('npm run batch', () => {
     const { code, stderr } = await startCli([input, '-o', output, '--excel', '--concurrency', '2']).done;
     expect(code).toBe(0);
     expect(stderr).toMatch(
-      /Done: 3 rows in [\d.]+ s \(\d+ rows\/min\): 2 answered, 0 insufficient evidence, \d out of scope, \d errors\. Output: /,
+      /Done: 3 rows in [\d.]+ s \(\d+ rows\/min\): 2 answered, 0 insufficient evidence, \d out of scope, \d errors; \d need review\. Input: CSV, utf-8, comma-delimited\. Output: /,
     );
     const bytes = await readFile(output);
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -158,4 +161,76 @@ describe('npm run batch', () => {
     expect(rows.length).toBeLessThan(40);
     expect(rows.map((row) => Number(row.row))).toEqual(Array.from({ length: rows.length }, (_, index) => index + 1));
   }, 180_000);
+
+  it('prints its options on --help and exits 0', async () => {
+    const { code } = await startCli(['--help']).done;
+    expect(code).toBe(0);
+  });
+
+  it('fills an XLSX questionnaire in place, and --resume answers only the rows without a status', async () => {
+    const input = path.join(folder, 'questionnaire.xlsx');
+    await writeQuestionnaireWorkbook(input);
+    const first = await startCli([input, '--concurrency', '4'], { env: { PUBLIC_URL: 'https://diligence.example' } })
+      .done;
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`XLSX, sheet "${questionsSheet}", header on row ${headerRow}`);
+    expect(first.stderr).toContain('Answer links open https://diligence.example/answers/');
+    // Off a terminal, progress is JSON lines counted in rows.
+    const progress = first.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{"progress":"batch"'))
+      .map((line) => JSON.parse(line) as { done: number; total: number });
+    expect(progress.at(-1)).toMatchObject({ done: 4, total: 4 });
+    const output = path.join(folder, 'questionnaire.answers.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(output);
+    expectAnsweredInPlace(workbook, 'https://diligence.example');
+
+    // Clear one row's answers as if the run had been killed before it, and resume.
+    const sheet = workbook.getWorksheet(questionsSheet)!;
+    const columns = headerColumns(sheet);
+    const kept = sheet.getRow(headerRow + 1).getCell(columns.get('answer_id')!).value;
+    for (const column of columns.values()) if (column >= 6) sheet.getRow(headerRow + 2).getCell(column).value = null;
+    await workbook.xlsx.writeFile(output);
+    const second = await startCli([input, '--resume']).done;
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/Done: 1 rows .*; 3 already answered \(resumed\)/);
+    const resumed = new ExcelJS.Workbook();
+    await resumed.xlsx.readFile(output);
+    const again = resumed.getWorksheet(questionsSheet)!;
+    expect(again.getRow(headerRow + 1).getCell(columns.get('answer_id')!).value).toBe(kept);
+    expect(again.getRow(headerRow + 2).getCell(columns.get('status')!).value).toBe('answered');
+  }, 120_000);
+
+  it('reads semicolon, tab and Windows-1252 CSV files and names what it found', async () => {
+    const semicolon = path.join(folder, 'semicolon.csv');
+    await writeFile(semicolon, `Title of the questionnaire;;\nid;Question;Notes\n1;${questions[0]};a, b\n`);
+    const tab = path.join(folder, 'tab.csv');
+    await writeFile(tab, `id\tquestion\n1\t${questions[1]}\n`);
+    const windows1252 = path.join(folder, 'windows-1252.csv');
+    await writeFile(
+      windows1252,
+      Buffer.concat([
+        Buffer.from(`id;question;note\r\n1;${questions[2]};`),
+        Buffer.from([0x93, 0x80, 0x94, 0x0d, 0x0a]),
+      ]),
+    );
+    for (const [file, found] of [
+      [semicolon, 'CSV, utf-8, semicolon-delimited'],
+      [tab, 'CSV, utf-8, tab-delimited'],
+      [windows1252, 'CSV, windows-1252, semicolon-delimited'],
+    ] as const) {
+      const output = file.replace(/\.csv$/, '.out.csv');
+      const run = await startCli([file, '-o', output]).done;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`Input: ${found}.`);
+      const rows = await rowsOf(output);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.status).toBe('answered');
+      if (file === windows1252) expect(rows[0]!.note).toBe('\u201c\u20ac\u201d');
+    }
+    const forced = await startCli([windows1252, '-o', path.join(folder, 'forced.csv'), '--encoding', 'utf-8']).done;
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toMatch(/windows-1252\.csv is not UTF-8 text: byte 0x93 .* \(line 2\)/);
+  }, 120_000);
 });

@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerRows, type BatchRow } from '../../src/batch/answer-rows.js';
 import { csvFormatter } from '../../src/batch/csv-output.js';
+import { openQuestionnaireBytes } from '../../src/batch/open-questionnaire.js';
 import { neutralizeCell } from '../../src/batch/spreadsheet-safety.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 
@@ -13,16 +13,21 @@ beforeAll(async () => {
 });
 afterAll(async () => context?.cleanup());
 
-async function runBatch(csv: string | Buffer, options: { concurrency?: number; column?: string } = {}) {
+async function runBatch(
+  csv: string | Buffer,
+  options: { concurrency?: number; column?: string; encoding?: string } = {},
+) {
   const rows: BatchRow[] = [];
   let header: string[] = [];
+  const source = await openQuestionnaireBytes(typeof csv === 'string' ? Buffer.from(csv) : csv, 'questions.csv', {
+    column: options.column,
+    encoding: options.encoding,
+  });
   const summary = await answerRows({
-    source: Readable.from([typeof csv === 'string' ? Buffer.from(csv) : csv]),
-    sourceName: 'questions.csv',
+    source,
     answer: (question, askOptions) => context.assistant.ask(question, askOptions),
     publicUrl: 'http://diligence.test',
     concurrency: options.concurrency ?? 4,
-    column: options.column,
     onHeader: (columns) => {
       header = columns;
     },
@@ -54,7 +59,11 @@ describe('batch answering of a questionnaire', () => {
       /^\[1\] .+ — .+, (?:published|in force since|adopted|signed|reported on) \d{1,2} \w+ \d{4} · as of \d{1,2} \w+ \d{4}, https?:\/\//,
     );
     expect(rows[0]!.cells.citation_ids).toContain('cloud-act-2018#');
-    expect(rows[0]!.cells.answer_url).toBe(`http://diligence.test/api/answers/${rows[0]!.cells.answer_id}`);
+    expect(rows[0]!.cells.answer_url).toBe(`http://diligence.test/answers/${rows[0]!.cells.answer_id}`);
+    expect(rows[0]!.cells.review_status).toMatch(/^(draft|needs_review)$/);
+    expect(rows[0]!.cells.short_answer!.length).toBeLessThanOrEqual(300);
+    expect(rows[0]!.cells.answer!.startsWith(rows[0]!.cells.short_answer!.replace(/….*$/, ''))).toBe(true);
+    expect(rows[1]!.cells.review_status).toBe('needs_review');
     expect(rows[1]!.cells.status).toBe('out_of_scope');
     expect(summary).toMatchObject({ rows: 2, answered: 1, outOfScope: 1, errors: 0 });
   });
@@ -96,14 +105,16 @@ describe('batch answering of a questionnaire', () => {
     expect(rows[1]!.cells.status).toBe('answered');
   });
 
-  it('refuses a file that is not UTF-8, naming the file and the line', async () => {
-    const latin1 = Buffer.concat([
+  it('refuses bytes that are not text in the encoding it was told, naming the file and the line', async () => {
+    const windows1252 = Buffer.concat([
       Buffer.from('question\nWhat about '),
       Buffer.from([0xe9]),
       Buffer.from('t\u00e9?\n'),
     ]);
-    await expect(runBatch(latin1)).rejects.toThrow(/questions\.csv is not UTF-8 text: .* \(line 2\)/);
-    await expect(runBatch(Buffer.from([0xff, 0xfe, 0x71, 0x00]))).rejects.toThrow(
+    await expect(runBatch(windows1252, { encoding: 'utf-8' })).rejects.toThrow(
+      /questions\.csv is not UTF-8 text: .* \(line 2\).*--encoding windows-1252/,
+    );
+    await expect(runBatch(Buffer.from([0xff, 0xfe, 0x71, 0x00]), { encoding: 'utf-8' })).rejects.toThrow(
       /UTF-16 \(little-endian\), not UTF-8/,
     );
   });

@@ -1,7 +1,9 @@
 /**
  * A local OpenAI-compatible server over real HTTP for tests and benchmarks: streaming and non-streaming chat
  * completions (`POST /v1/chat/completions`) and embeddings (`POST /v1/embeddings`). Its behaviour can be scripted
- * per request: answer 429 (with Retry-After) or 500, hang past the client's timeout, or wait before the first token.
+ * per request: answer 429 (with Retry-After) or 500, hang past the client's timeout, wait before the first token,
+ * drip tokens slowly, or break the protocol (HTML or JSON with 200, an empty or malformed stream, error events, a
+ * connection dropped mid-answer).
  * By default it answers with the first sentence of passage [1] of the prompt, cited, so answers verify.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,8 +14,19 @@ export type FakeBehaviour =
   | { kind: 'status'; status: number; retryAfterMs?: number; message?: string }
   /** Accepts the request and never answers (the client's timeout must fire). */
   | { kind: 'hang' }
-  /** Answers normally, with this text instead of the default. */
-  | { kind: 'reply'; text: string };
+  /** Answers normally, with this text instead of the default (and, if given, this pause between chunks). */
+  | { kind: 'reply'; text: string; chunkDelayMs?: number }
+  /** 200 with a body that is not an event stream: an HTML page (a proxy's error page) or a plain JSON completion. */
+  | { kind: 'html' }
+  | { kind: 'json' }
+  /** 200 event stream that ends without any chunk, or with only `[DONE]`. */
+  | { kind: 'empty'; done?: boolean }
+  /** 200 event stream whose chunks are not JSON. */
+  | { kind: 'malformed' }
+  /** 200 event stream carrying an `{"error": {...}}` event, optionally after some answer text. */
+  | { kind: 'error-event'; afterText?: string }
+  /** Streams the start of this text, then drops the connection. */
+  | { kind: 'cut'; text: string };
 
 export interface RecordedRequest {
   path: string;
@@ -130,6 +143,20 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
       return;
     }
 
+    if (behaviour?.kind === 'html') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
+      return;
+    }
+    if (behaviour?.kind === 'empty' || behaviour?.kind === 'malformed') {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (behaviour.kind === 'malformed')
+        response.write('data: {"choices": [{"delta": {"content": "Th\n\ndata: nope\n\n');
+      if (behaviour.kind === 'empty' && behaviour.done) response.write('data: [DONE]\n\n');
+      response.end();
+      return;
+    }
+
     const messages = (body.messages ?? []) as { role: string; content: unknown }[];
     const userText = messages
       .filter((message) => message.role === 'user')
@@ -139,12 +166,24 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
           : (message.content as { type: string; text?: string }[]).map((part) => part.text ?? '').join(''),
       )
       .join('\n');
-    const replyText = behaviour?.kind === 'reply' ? behaviour.text : state.reply(userText);
+    const replyText =
+      behaviour?.kind === 'reply' || behaviour?.kind === 'cut'
+        ? behaviour.text
+        : behaviour?.kind === 'error-event'
+          ? (behaviour.afterText ?? '')
+          : state.reply(userText);
+    // A cut connection paces its chunks so the client has surely received the first half before the cut.
+    const chunkDelayMs =
+      behaviour?.kind === 'reply'
+        ? (behaviour.chunkDelayMs ?? state.chunkDelayMs)
+        : behaviour?.kind === 'cut'
+          ? 30
+          : state.chunkDelayMs;
     const id = `chatcmpl-${requests.length}`;
     const created = Math.floor(Date.now() / 1000);
     const model = String(body.model ?? 'fake');
 
-    if (!body.stream) {
+    if (!body.stream || behaviour?.kind === 'json') {
       return json(response, 200, {
         id,
         object: 'chat.completion',
@@ -172,10 +211,19 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
     if (state.firstTokenDelayMs > 0) await sleep(state.firstTokenDelayMs);
     const pieces = replyText.match(/\S+\s*|\s+/g) ?? [];
     chunk({ role: 'assistant', content: '' });
-    for (const piece of pieces) {
+    for (const [index, piece] of pieces.entries()) {
       if (response.destroyed) return;
+      if (behaviour?.kind === 'cut' && index === Math.ceil(pieces.length / 2)) {
+        response.destroy();
+        return;
+      }
       chunk({ content: piece });
-      if (state.chunkDelayMs > 0) await sleep(state.chunkDelayMs);
+      if (chunkDelayMs > 0) await sleep(chunkDelayMs);
+    }
+    if (behaviour?.kind === 'error-event') {
+      send({ error: { message: 'The model is overloaded', type: 'server_error', code: 'overloaded' } });
+      response.end();
+      return;
     }
     chunk({}, 'stop');
     const options = body.stream_options as { include_usage?: boolean } | undefined;

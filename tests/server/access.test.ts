@@ -197,6 +197,52 @@ describe('rate limits', () => {
     expect((await ask('203.0.113.2')).status).not.toBe(429);
   });
 
+  const askFrom = (app: TestAssistant['app'], forwardedFor: string) =>
+    app.request('/api/ask', {
+      method: 'POST',
+      headers: { 'X-Forwarded-For': forwardedFor, 'Content-Type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+
+  it('behind one trusted proxy, take the address the proxy appended, not what the client wrote before it', async () => {
+    const app = await appWith({ RATE_LIMIT_PER_IP_PER_MINUTE: '1', TRUST_PROXY: 'true' });
+    const statuses: number[] = [];
+    for (let index = 0; index < 30; index++) {
+      statuses.push((await askFrom(app, `198.51.100.${index}, 203.0.113.9`)).status);
+    }
+    expect(statuses[0]).not.toBe(429);
+    expect(statuses.slice(1).filter((status) => status !== 429)).toEqual([]);
+    expect((await askFrom(app, '198.51.100.1, 203.0.113.10')).status).not.toBe(429);
+  });
+
+  it('count TRUST_PROXY=<n> proxies from the right', async () => {
+    const app = await appWith({ RATE_LIMIT_PER_IP_PER_MINUTE: '1', TRUST_PROXY: '2' });
+    expect((await askFrom(app, 'forged-1, 203.0.113.20, 10.0.0.2')).status).not.toBe(429);
+    expect((await askFrom(app, 'forged-2, 203.0.113.20, 10.0.0.3')).status).toBe(429);
+    expect((await askFrom(app, '203.0.113.21, 10.0.0.2')).status).not.toBe(429);
+  });
+
+  it('ignore X-Forwarded-For entirely without TRUST_PROXY', async () => {
+    const app = await appWith({ RATE_LIMIT_PER_IP_PER_MINUTE: '1' });
+    expect((await askFrom(app, '203.0.113.30')).status).not.toBe(429);
+    expect((await askFrom(app, '203.0.113.31')).status).toBe(429);
+  });
+
+  it('do not throttle an open server (no keys) unless a limit is set', async () => {
+    const app = await appWith({});
+    const statuses = new Set<number>();
+    for (let index = 0; index < 80; index++) statuses.add((await askFrom(app, '203.0.113.40')).status);
+    expect(statuses.has(429)).toBe(false);
+  });
+
+  it('apply the default per-address limit once keys are configured', async () => {
+    const app = await appWith({ WIDGET_KEYS: `portal-key=${portal}` });
+    const statuses: number[] = [];
+    for (let index = 0; index < 61; index++) statuses.push((await askFrom(app, '203.0.113.50')).status);
+    expect(statuses.slice(0, 60)).not.toContain(429);
+    expect(statuses[60]).toBe(429);
+  });
+
   it('do not count reads such as passages', async () => {
     const app = await appWith({ RATE_LIMIT_PER_IP_PER_MINUTE: '1' });
     for (let index = 0; index < 3; index++) expect((await app.request(passagePath)).status).toBe(200);

@@ -3,7 +3,7 @@
  * (`DefaultChatTransport` + `readUIMessageStream`), `/api/ask`, permalinks that survive a restart, feedback,
  * validation errors, bearer auth, and the generated OpenAPI document.
  */
-import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
+import type { UIMessage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../src/answer/record.js';
 import { answerRecordSchema } from '../../src/answer/record.js';
@@ -11,6 +11,7 @@ import type { AnswerUIMessage } from '../../src/server/routes/answers.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { feedbackFileName } from '../../src/store/feedback-store.js';
+import { chatOver } from '../helpers/chat-client.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 
 const question = 'Is Alibaba Cloud a security risk to Western companies?';
@@ -30,22 +31,7 @@ const postJson = (app: TestAssistant['app'], path: string, body: unknown, header
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
-async function chat(app: TestAssistant['app'], messages: UIMessage[]): Promise<AnswerUIMessage> {
-  const transport = new DefaultChatTransport<AnswerUIMessage>({
-    api: 'http://localhost/api/chat',
-    fetch: (input, init) => Promise.resolve(app.request(String(input), init)),
-  });
-  const stream = await transport.sendMessages({
-    trigger: 'submit-message',
-    chatId: 'chat-1',
-    messageId: undefined,
-    abortSignal: undefined,
-    messages: messages as AnswerUIMessage[],
-  });
-  let last: AnswerUIMessage | undefined;
-  for await (const message of readUIMessageStream<AnswerUIMessage>({ stream, terminateOnError: true })) last = message;
-  return last!;
-}
+const chat = (app: TestAssistant['app'], messages: UIMessage[]) => chatOver(app, messages);
 
 describe('POST /api/chat', () => {
   it('streams text, one source part per citation and the full record as a data-answer part', async () => {

@@ -58,7 +58,7 @@ function finalUpdate(): RecordedCall {
 }
 
 function answerIdOf(call: RecordedCall): string {
-  const match = /\/api\/answers\/([^|>]+)\|Permalink/.exec(JSON.stringify(call.params.blocks));
+  const match = /\/answers\/([^|>]+)\|Permalink/.exec(JSON.stringify(call.params.blocks));
   if (!match?.[1]) throw new Error('no permalink in the final message');
   return decodeURIComponent(match[1]);
 }
@@ -135,7 +135,7 @@ describe('Slack Events API endpoint', () => {
     const blocks = JSON.stringify(final.params.blocks);
     expect(blocks).toContain('*Sources*');
     for (const citation of record.citations) expect(blocks).toContain(`*[${citation.n}]*`);
-    expect(blocks).toContain(`${publicUrl}/api/answers/${record.id}`);
+    expect(blocks).toContain(`${publicUrl}/answers/${record.id}`);
     expect(blocks).toContain('"action_id":"feedback_up"');
     const stored = slack.messages.find((message) => message.ts === final.params.ts)!;
     expect(stored.thread_ts).toBe(ts);

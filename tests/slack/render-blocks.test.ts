@@ -88,7 +88,7 @@ describe('Block Kit rendering of an answer record', () => {
     expect(source).toContain('_PIPL › Chapter III › Article 38_');
     expect(source).toContain('\n> Personal information handlers');
     expect(texts.some((text) => text.startsWith('*[2]*'))).toBe(true);
-    expect(texts.at(-1)).toContain(`<${publicUrl}/api/answers/ans_01TEST|Permalink>`);
+    expect(texts.at(-1)).toContain(`<${publicUrl}/answers/ans_01TEST|Permalink>`);
     const actions = message!.blocks.at(-1)!;
     expect(actions.type).toBe('actions');
     if (actions.type !== 'actions') return;

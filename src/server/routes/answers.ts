@@ -28,7 +28,11 @@ export const filtersSchema = z
       .union([z.enum(documentTypes), z.array(z.enum(documentTypes))])
       .transform((value) => (Array.isArray(value) ? value : [value]))
       .optional(),
-    vendor: stringList.optional().describe('Vendor ids or aliases, e.g. ["alibaba-cloud"] or ["Aliyun"]'),
+    vendor: stringList
+      .optional()
+      .describe(
+        'Strict: only passages tagged with these vendors (ids or aliases, e.g. ["alibaba-cloud"] or ["Aliyun"]), so general law drops out; to focus on a vendor without that, name it in the question',
+      ),
     publishedFrom: date.optional(),
     publishedTo: date.optional(),
     documentId: stringList.optional(),
@@ -140,6 +144,7 @@ export function answerRoutes(): Hono<ServerEnvironment> {
       execute: async ({ writer }) => {
         const textId = 'answer-text';
         let textOpen = false;
+        let streamed = '';
         writer.write({ type: 'start' });
         for await (const event of answer) {
           if (event.type === 'status') {
@@ -147,11 +152,24 @@ export function answerRoutes(): Hono<ServerEnvironment> {
           } else if (event.type === 'text-delta') {
             if (!textOpen) writer.write({ type: 'text-start', id: textId });
             textOpen = true;
+            streamed += event.delta;
             writer.write({ type: 'text-delta', id: textId, delta: event.delta });
           } else if (event.type === 'answer') {
             if (textOpen) writer.write({ type: 'text-end', id: textId });
             textOpen = false;
             const { record } = event;
+            if (streamed !== record.answer) {
+              // What streamed is not the answer: a failed model attempt's partial text before the fallback, an
+              // abstention's unsupported draft, or removed markers. A `start` with a new message id makes the AI
+              // SDK's stream reader begin the message afresh, and the final text follows, so the client ends up
+              // with exactly the verified answer (the record in `data-answer` is authoritative either way).
+              writer.write({ type: 'start', messageId: record.id });
+              if (record.answer !== '') {
+                writer.write({ type: 'text-start', id: `${textId}-final` });
+                writer.write({ type: 'text-delta', id: `${textId}-final`, delta: record.answer });
+                writer.write({ type: 'text-end', id: `${textId}-final` });
+              }
+            }
             for (const citation of record.citations) {
               writer.write({
                 type: 'source-url',
@@ -222,7 +240,7 @@ async function parseBody<Schema extends z.ZodType>(
 }
 
 /** Callers may pick the local model or the configured one, never an arbitrary (possibly billed) model. */
-function allowedModel(config: Config, requested: string | undefined): string | undefined {
+export function allowedModel(config: Config, requested: string | undefined): string | undefined {
   if (requested === undefined || requested === config.answerModel || isLocalModelId(requested)) return requested;
   throw new AppError(
     'invalid_input',

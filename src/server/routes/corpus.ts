@@ -65,11 +65,27 @@ export function corpusRoutes(): Hono<ServerEnvironment> {
   });
 
   routes.get('/api/passages/:id{.+}', async (context) => {
-    const id = decodeURIComponent(context.req.param('id'));
+    const id = passageIdFrom(context.req.url);
     const passage = await context.get('assistant').getPassage(id);
     if (!passage) throw new AppError('not_found', `No passage with id "${id}".`);
     return context.json({ passage });
   });
 
   return routes;
+}
+
+const passagePathPrefix = '/api/passages/';
+
+/**
+ * The passage id from the request's own, still-encoded path, decoded exactly once: the router's parameter is already
+ * decoded (leniently), so decoding it again would turn an id with a literal `%` into another id, or throw on `%zz`.
+ */
+function passageIdFrom(url: string): string {
+  const encoded = new URL(url).pathname.slice(passagePathPrefix.length);
+  try {
+    // Encoded lone surrogates (%ED%A0%80) are not UTF-8 either, so they throw here too.
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new AppError('invalid_input', 'The passage id in the path is not valid percent-encoded UTF-8.');
+  }
 }
