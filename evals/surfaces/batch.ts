@@ -1,6 +1,6 @@
 /**
- * `POST /api/batch`: all questions in one CSV upload (id, question and the vendor / jurisdiction columns that become
- * filters), answers read from the NDJSON stream, as a questionnaire user would get them.
+ * `POST /api/batch`: all questions in one CSV upload (id, question and the jurisdiction column that becomes a
+ * filter), answers read from the NDJSON stream, as a questionnaire user would get them.
  */
 import type { Hono } from 'hono';
 import { stringify } from 'csv-stringify/sync';
@@ -9,23 +9,19 @@ import type { AnswerSurface, SurfaceOutcome } from './surface.js';
 export function batchSurface(app: Pick<Hono, 'request'>, apiKey?: string): AnswerSurface {
   return {
     name: 'batch',
-    // The CSV columns carry one vendor and one jurisdiction; other filters cannot be expressed.
+    // A CSV's jurisdiction column is a filter; its vendor column is context that focuses retrieval without filtering
+    // (a questionnaire row about a vendor still needs the general law), so a strict vendor filter cannot be expressed.
     canExpress: (filters) =>
       filters === undefined ||
       Object.entries(filters).every(
-        ([name, value]) => (name === 'vendor' || name === 'jurisdiction') && Array.isArray(value) && value.length <= 1,
+        ([name, value]) => name === 'jurisdiction' && Array.isArray(value) && value.length <= 1,
       ),
     async answerAll(questions) {
       const outcomes = new Map<string, SurfaceOutcome>();
       if (questions.length === 0) return outcomes;
       const csv = stringify([
-        ['id', 'question', 'vendor', 'jurisdiction'],
-        ...questions.map((question) => [
-          question.id,
-          question.question,
-          question.filters?.vendor?.[0] ?? '',
-          question.filters?.jurisdiction?.[0] ?? '',
-        ]),
+        ['id', 'question', 'jurisdiction'],
+        ...questions.map((question) => [question.id, question.question, question.filters?.jurisdiction?.[0] ?? '']),
       ]);
       const response = await app.request('/api/batch?concurrency=2', {
         method: 'POST',
