@@ -193,7 +193,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     let usedModel = modelId;
     let fallback: AnswerRecord['fallback'];
     try {
-      text = await generate(modelFor(modelId), asked, shown, onDelta, askOptions.signal);
+      text = await generate(modelFor(modelId), asked, shown, evidence.contextVendors, onDelta, askOptions.signal);
       flushDeltas();
     } catch (error) {
       if (askOptions.signal?.aborted) throw error;
@@ -218,7 +218,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       flushDeltas();
       if (firstTokenMs !== undefined) emit({ type: 'text-delta', delta: '\n\n' });
       renumberer = createStreamingRenumberer(shown.length);
-      text = await generate(modelFor('local'), asked, shown, onDelta, askOptions.signal);
+      text = await generate(modelFor('local'), asked, shown, evidence.contextVendors, onDelta, askOptions.signal);
       flushDeltas();
     }
 
@@ -287,12 +287,13 @@ async function generate(
   model: LanguageModelV3,
   question: string,
   passages: Passage[],
+  vendors: readonly string[],
   onDelta: (delta: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const result = streamText({
     model,
-    ...buildAnswerPrompt(question, passages),
+    ...buildAnswerPrompt(question, passages, vendors),
     temperature: 0,
     // Retries and timeouts live in the model wrapper, where the fallback decision can see them.
     maxRetries: 0,

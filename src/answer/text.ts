@@ -3,6 +3,7 @@
  * scorer, the local extractive model and the evidence check all compare text through these, so they agree on what
  * "the same word" means.
  */
+import { monthNames } from '../text/months.js';
 
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
@@ -209,20 +210,7 @@ export function stripMarkers(text: string): string {
     .trim();
 }
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const months = monthNames;
 
 /** `2025-11-14` → `14 November 2025`; returns '' for anything else. */
 export function formatDate(isoDate: string): string {

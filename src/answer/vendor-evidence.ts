@@ -25,6 +25,11 @@ export interface GatheredEvidence {
   shown: SearchHit[];
   /** Vendors the question names, in order of mention. */
   vendorIds: string[];
+  /**
+   * Names of the vendors the question is asked about as context (`vendorContext`), for the model to treat as named:
+   * the known vendor's name, else the context as given.
+   */
+  contextVendors: string[];
 }
 
 export interface GatherOptions {
@@ -72,10 +77,11 @@ export async function gatherEvidence(
   options: GatherOptions,
 ): Promise<GatheredEvidence> {
   const vendors = namedVendors(question, options);
+  const contextVendors = contextVendorNames(options);
   const generalSearch = retriever.search(question, { k: options.k, filters: options.filters });
   if (vendors.length === 0) {
     const general = uniqueHits((await generalSearch).hits);
-    return { general, shown: general, vendorIds: [] };
+    return { general, shown: general, vendorIds: [], contextVendors };
   }
 
   const settings = vendorEvidenceSettings;
@@ -126,7 +132,17 @@ export async function gatherEvidence(
   const limit = Math.max(settings.maxPassages, options.k);
   const rest = takeFrom([general], limit - leading.length - vendorHits.length - lawHits.length, taken);
   const shown = [...leading, ...vendorHits, ...lawHits, ...rest].map((hit, index) => ({ ...hit, rank: index + 1 }));
-  return { general, shown, vendorIds: vendors.map((vendor) => vendor.id) };
+  return { general, shown, vendorIds: vendors.map((vendor) => vendor.id), contextVendors };
+}
+
+function contextVendorNames(options: GatherOptions): string[] {
+  const context = options.vendorContext?.trim();
+  if (!context) return [];
+  const known = (options.aliases?.expandQuery(context).vendorIds ?? []).flatMap((id) => {
+    const vendor = options.aliases!.vendors.find((item) => item.id === id);
+    return vendor ? [vendor.name] : [];
+  });
+  return known.length > 0 ? known : [context];
 }
 
 function namedVendors(question: string, options: GatherOptions): { id: string; name: string }[] {

@@ -16,6 +16,7 @@ import { extractFrontMatter, validateFrontMatter, validatePartialFrontMatter, ty
 import { instrumentAliasesFileName, parseInstruments, type Instrument } from './instrument-aliases.js';
 import { InstrumentNames, type Mention } from './instrument-mentions.js';
 import type { DocumentMetadata } from './types.js';
+import { monthNames } from '../text/months.js';
 
 export type CorpusCheckRule =
   | 'front-matter'
@@ -61,20 +62,7 @@ interface CheckedDocument {
   metadata: DocumentMetadata;
 }
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const months = monthNames;
 const datePhrase = new RegExp(`\\b(\\d{1,2}) (${months.join('|')}) (\\d{4})\\b`, 'g');
 
 /** What a verb before a date says the date is, as front-matter fields (the first that the front matter gives). */

@@ -92,7 +92,7 @@ export class LocalExtractiveModel implements LanguageModelV3 {
   write(options: Pick<LanguageModelV3CallOptions, 'prompt' | 'providerOptions'>): string {
     const input = readStructuredInput(options.providerOptions?.local);
     if (!input) return noEvidenceAnswer;
-    return composeAnswer(input.question, input.passages, this.maxSentences);
+    return composeAnswer(input.question, input.passages, this.maxSentences, input.vendors);
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
@@ -136,8 +136,10 @@ export class LocalExtractiveModel implements LanguageModelV3 {
   }
 }
 
-function readStructuredInput(value: unknown): { question: string; passages: PromptPassage[] } | undefined {
-  const input = value as { question?: unknown; passages?: unknown } | undefined;
+function readStructuredInput(
+  value: unknown,
+): { question: string; passages: PromptPassage[]; vendors: string[] } | undefined {
+  const input = value as { question?: unknown; passages?: unknown; vendors?: unknown } | undefined;
   if (typeof input?.question !== 'string' || !Array.isArray(input.passages)) return undefined;
   const passages = input.passages.filter(
     (passage): passage is PromptPassage =>
@@ -146,7 +148,10 @@ function readStructuredInput(value: unknown): { question: string; passages: Prom
       typeof (passage as PromptPassage).text === 'string' &&
       typeof (passage as PromptPassage).n === 'number',
   );
-  return { question: input.question, passages };
+  const vendors = Array.isArray(input.vendors)
+    ? input.vendors.filter((vendor): vendor is string => typeof vendor === 'string')
+    : [];
+  return { question: input.question, passages, vendors };
 }
 
 function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string): LanguageModelV3Usage {
@@ -165,22 +170,32 @@ function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string
   };
 }
 
-/** Picks, orders, groups and cites sentences from the passages. Pure and deterministic. */
-export function composeAnswer(question: string, passages: readonly PromptPassage[], maxSentences = 12): string {
+/**
+ * Picks, orders, groups and cites sentences from the passages. Pure and deterministic. `vendors` are the vendors the
+ * question is asked about without naming them (a questionnaire's Vendor column): they count as named wherever the
+ * answer decides which vendor it is about, while the question's own words alone rank the sentences.
+ */
+export function composeAnswer(
+  question: string,
+  passages: readonly PromptPassage[],
+  maxSentences = 12,
+  vendors: readonly string[] = [],
+): string {
   const compelled = asksCompelledAccess(question);
+  // The question's words with the names of the vendors it is asked about: what decides which vendor it is about.
+  const namedTerms = [...new Set(contentTerms([question, ...vendors].join(' ')))];
   // A vendor's own profile speaks for that vendor only: its sentences answer a question that names the vendor.
-  const questionTerms = new Set(contentTerms(question));
-  const candidates = collectCandidates(question, passages, compelled).filter(
+  const candidates = collectCandidates(question, passages, compelled, namedTerms).filter(
     (candidate) =>
       candidate.passage.type !== 'vendor' ||
-      vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && questionTerms.has(term)),
+      vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && namedTerms.includes(term)),
   );
   // Without a passage that shares the question's words, any sentence would be a guess.
   if (candidates.length === 0 || Math.max(...candidates.map((candidate) => candidate.passageRelevance)) < 0.15) {
     return noEvidenceAnswer;
   }
 
-  const titleTerms = vendorTitleTerms(question, passages);
+  const titleTerms = vendorTitleTerms(namedTerms, passages);
   const broad = isVendorRiskQuestion(question, titleTerms);
   // A question about a vendor is answered first by a sentence about that vendor, not by one that only shares its
   // other words ("Is Kaspersky still allowed in the US?" is not led by what the CLOUD Act "still allows").
@@ -188,13 +203,20 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   const aboutVendor = candidates.filter((candidate) =>
     vendor.some((term) => candidate.terms.has(term) || contentTerms(candidate.passage.title).includes(term)),
   );
-  const leads = chooseLeads(
-    aboutVendor.length > 0 ? aboutVendor : candidates,
-    broad,
-    compelled && !asksWhatHappened(question),
-    asksPermission(question) ? prohibitionPattern : asksFigure(question) ? figurePattern : undefined,
-  );
-  if (leads.length === 0 || Math.max(...leads.map((lead) => lead.relevance)) < 0.12) return noEvidenceAnswer;
+  const leadsFrom = (pool: Candidate[]) =>
+    chooseLeads(
+      pool,
+      broad,
+      compelled && !asksWhatHappened(question),
+      asksPermission(question) ? prohibitionPattern : asksFigure(question) ? figurePattern : undefined,
+    );
+  const answersIt = (chosen: Candidate[]) =>
+    chosen.length > 0 && Math.max(...chosen.map((lead) => lead.relevance)) >= 0.12;
+  // A preference, not a filter: when nothing said about the vendor answers the question (a questionnaire's DORA row
+  // asked of a cloud vendor), the most direct sentence of any source leads.
+  const vendorLeads = aboutVendor.length > 0 ? leadsFrom(aboutVendor) : [];
+  const leads = answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
+  if (!answersIt(leads)) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
   const selected = selectDiverse(candidates, leads, room, broad).map((candidate) =>
@@ -224,7 +246,12 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   return lines.join('\n');
 }
 
-function collectCandidates(question: string, passages: readonly PromptPassage[], compelled = false): Candidate[] {
+function collectCandidates(
+  question: string,
+  passages: readonly PromptPassage[],
+  compelled = false,
+  namedTerms: readonly string[] = contentTerms(question),
+): Candidate[] {
   const questionTerms = [...new Set(contentTerms(question))];
   if (questionTerms.length === 0 || passages.length === 0) return [];
 
@@ -284,7 +311,7 @@ function collectCandidates(question: string, passages: readonly PromptPassage[],
         relevance,
         group: classify(text, passage),
         order: passageIndex * 1000 + sentenceIndex,
-        exposure: passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, questionTerms),
+        exposure: passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, namedTerms),
       });
     });
   });
@@ -658,12 +685,12 @@ function vendorNameOf(title: string): string[] {
 }
 
 /**
- * The words of the question that are in the name of a vendor whose profile is among the passages ("kaspersky",
+ * The words of the question (and of the vendors it is asked about) that are in the name of a vendor whose profile is among the passages ("kaspersky",
  * "alibaba", "cloud"). Generic name words ("cloud") are kept: whether they identify the vendor is for each use to
  * decide.
  */
-function vendorTitleTerms(question: string, passages: readonly PromptPassage[]): Set<string> {
-  const terms = new Set(contentTerms(question));
+function vendorTitleTerms(namedTerms: readonly string[], passages: readonly PromptPassage[]): Set<string> {
+  const terms = new Set(namedTerms);
   return new Set(
     passages
       .filter((passage) => passage.type === 'vendor')

@@ -197,6 +197,53 @@ describe('sentences the local model quotes', () => {
   });
 });
 
+describe('a vendor the question is asked about without naming it', () => {
+  const model = new LocalExtractiveModel();
+  const write = async (vendors: string[]) =>
+    (
+      await generateText({
+        model,
+        ...buildAnswerPrompt('Is the vendor subject to laws that require cooperation with the State?', shown, vendors),
+      })
+    ).text;
+  const shown = [
+    passage('vendor-example#laws', {
+      type: 'vendor',
+      title: 'Vendor profile: Example Cloud',
+      text: 'Example Cloud is subject to Chinese laws that require cooperation with the State under the National Intelligence Law.',
+    }),
+    passage('vendor-other#laws', {
+      type: 'vendor',
+      title: 'Vendor profile: Other Networks',
+      text: 'Other Networks is subject to Russian laws that require cooperation with the State security services.',
+    }),
+    passage('nil-2017#art-7', {
+      type: 'law',
+      text: 'Every organisation and every citizen must support, assist and cooperate with national intelligence work of the State.',
+    }),
+  ];
+
+  it("lets that vendor's profile be cited and no other vendor's", async () => {
+    const example = await write(['Example Cloud']);
+    expect(example).toMatch(/Example Cloud is subject to Chinese laws[^\n]*\[1\]/);
+    expect(example).not.toMatch(/Other Networks|\[2\]/);
+    const other = await write(['Other Networks']);
+    expect(other).toMatch(/Other Networks is subject to Russian laws[^\n]*\[2\]/);
+    expect(other).not.toMatch(/Example Cloud|\[1\]/);
+  });
+
+  it("without it, cites no vendor's profile, as for any question that names no vendor", async () => {
+    const text = await write([]);
+    expect(text).not.toMatch(/\[1\]|\[2\]/);
+    expect(text).toMatch(/must support, assist and cooperate[^\n]*\[3\]/);
+  });
+
+  it('names the vendor in the prompt a remote model reads', () => {
+    const prompt = buildAnswerPrompt('Is the vendor a risk?', shown, ['Example Cloud']);
+    expect(prompt.messages[0]!.content).toMatch(/^Asked about the vendor: Example Cloud$/m);
+  });
+});
+
 describe('questions whether a State can force a vendor to hand over data', () => {
   const model = new LocalExtractiveModel();
   const write = async (question: string, shown: Passage[]) =>

@@ -72,6 +72,29 @@ describe('the evidence shown for a vendor question', () => {
   });
 });
 
+describe('a vendor given as context (a questionnaire row about a vendor)', () => {
+  const question = 'Which laws require the vendor to cooperate with State intelligence work?';
+  const profilesCited = (record: AnswerRecord) =>
+    [...new Set(record.citations.map((citation) => citation.documentId))].filter((id) => id.startsWith('vendor-'));
+
+  it("lets the answer cite that vendor's profile and no other vendor's", async () => {
+    const evidence = await gatherEvidence(shipped.assistant, question, {
+      k: 12,
+      filters: {},
+      aliases,
+      vendorContext: 'alibaba',
+    });
+    expect(evidence.vendorIds).toEqual(['alibaba-cloud']);
+    expect(evidence.contextVendors).toEqual(['Alibaba Cloud']);
+    const record = await shipped.assistant.ask(question, { vendorContext: 'alibaba' });
+    expect(record.status).toBe('answered');
+    expect(profilesCited(record)).toEqual(['vendor-alibaba-cloud']);
+    const other = await shipped.assistant.ask(question, { vendorContext: 'TikTok' });
+    expect(other.status).toBe('answered');
+    expect(profilesCited(other)).toEqual(['vendor-bytedance-tiktok']);
+  });
+});
+
 describe('answers to vendor-risk questions with the local model', () => {
   it('answers the Alibaba Cloud question from the exposure down: law, dated events, denial, limits, questions', async () => {
     const record = await shipped.assistant.ask(alibabaQuestion);
