@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { memoryProbePrefix, memoryProbeSignal } from './memory-probe.js';
 
 export interface ServerProcess {
   origin: string;
@@ -14,14 +16,37 @@ export interface ServerProcess {
   output(): string;
   /** Resident memory in MB. */
   rssMb(): Promise<number>;
+  /**
+   * Memory held after full garbage collections in the server, in MB: resident set and V8 heap in use. Only with
+   * `memoryProbe` set at start.
+   */
+  memoryAfterCollection(): Promise<{ rssMb: number; heapUsedMb: number }>;
   /** CPU time used so far (user + system) in ms. */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(settings: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...settings },
+export interface ServerProcessOptions {
+  /** Loads `memory-probe.ts` so `memoryAfterCollection` works (adds `--expose-gc`). */
+  memoryProbe?: boolean;
+}
+
+const memoryProbePath = fileURLToPath(new URL('./memory-probe.ts', import.meta.url));
+
+export async function startServerProcess(
+  settings: Record<string, string>,
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
+  const probe = options.memoryProbe ? ['--expose-gc', '--import', memoryProbePath] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...probe, 'src/main.ts', 'serve'], {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...settings,
+      ...(options.memoryProbe ? { MEMORY_PROBE: '1' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -59,6 +84,19 @@ export async function startServerProcess(settings: Record<string, string>): Prom
     rssMb: async () => {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+    },
+    memoryAfterCollection: async () => {
+      const seen = output.length;
+      child.kill(memoryProbeSignal);
+      for (let waited = 0; waited < 30_000; waited += 50) {
+        const line = new RegExp(`${memoryProbePrefix}(\\{.*\\})\\n`).exec(output.slice(seen));
+        if (line) {
+          const usage = JSON.parse(line[1]!) as NodeJS.MemoryUsage;
+          return { rssMb: usage.rss / 1048576, heapUsedMb: usage.heapUsed / 1048576 };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the server printed no memory figures: was it started with memoryProbe?');
     },
     cpuMs: async () => {
       const fields = await procStat();
