@@ -14,7 +14,7 @@ import { runEval } from './core/run-eval.js';
 import type { Eval } from './core/eval.js';
 import { formatMetric } from './report/format.js';
 import type { EvalReport, ReportCase } from './report/report-model.js';
-import { compareMethods, formatComparison } from './suites/method-comparison.js';
+import { formatComparison } from './suites/method-comparison.js';
 import { createReportCollector } from './suites/report-collector.js';
 import { rankingScorers, searchPassages, type RankingExpected, type RankingOutput } from './suites/retrieval-eval.js';
 
@@ -82,12 +82,7 @@ export async function evaluateOutside(
     createdAt: new Date().toISOString(),
     dataset: { kind: 'golden', name: 'outside', path: file, questions: questions.length, sampled: false },
     setup: { embeddingModel: status.embeddingModel, judges: [], methods, durationMs: 0 },
-    metrics: collector.metrics,
-    byCategory: collector.byCategory,
-    descriptions: collector.descriptions,
-    failedCases: collector.failedCases,
-    comparisons: compareMethods([...cases.values()], methods),
-    cases: [...cases.values()],
+    ...collector.results(methods),
   };
 }
 

@@ -27,7 +27,6 @@ import type { EvalReport, ReportCase } from '../report/report-model.js';
 import { rankingScorers, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 import { searchMethods } from './golden-run.js';
 import { createReportCollector } from './report-collector.js';
-import { compareMethods } from './method-comparison.js';
 
 export interface BeirRunOptions {
   config: Config;
@@ -134,12 +133,7 @@ export async function evaluateBeir(options: BeirRunOptions): Promise<EvalReport>
         methods,
         durationMs: performance.now() - startedAt,
       },
-      metrics: collector.metrics,
-      byCategory: collector.byCategory,
-      descriptions: collector.descriptions,
-      failedCases: collector.failedCases,
-      comparisons: compareMethods([...cases.values()], methods),
-      cases: [...cases.values()],
+      ...collector.results(methods),
     };
   } finally {
     await assistant.close();

@@ -15,7 +15,6 @@ import { availableSurfaces } from '../surfaces/index.js';
 import { goldenAnswerEval, type AnswerOutput } from './answer-eval.js';
 import { checkConsistency } from './consistency.js';
 import { createReportCollector } from './report-collector.js';
-import { compareMethods } from './method-comparison.js';
 import { goldenRetrievalEval, type RankingExpected, type RankingOutput } from './retrieval-eval.js';
 
 export const searchMethods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
@@ -156,14 +155,10 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
       methods,
       durationMs: performance.now() - startedAt,
     },
+    ...collector.results(methods),
     metrics,
-    byCategory: collector.byCategory,
-    descriptions: collector.descriptions,
     judgeAgreement,
     consistency,
-    failedCases: collector.failedCases,
-    comparisons: compareMethods([...cases.values()], methods),
-    cases: [...cases.values()],
   };
 }
 

@@ -4,7 +4,8 @@
  * their reports through it, so a case reads the same in either.
  */
 import type { EvalResult, Scorer } from '../core/eval.js';
-import type { MetricValues, ReportCase } from '../report/report-model.js';
+import type { EvalReport, MetricValues, ReportCase } from '../report/report-model.js';
+import { compareMethods } from './method-comparison.js';
 
 export interface ReportCollector {
   metrics: MetricValues;
@@ -17,7 +18,14 @@ export interface ReportCollector {
     result: EvalResult<Input, Output, Expected>,
     scorers: Scorer<Input, Output, Expected>[],
   ): void;
+  /** The collected parts of a report, with each method compared against full text. */
+  results(methods: readonly string[]): CollectedResults;
 }
+
+export type CollectedResults = Pick<
+  EvalReport,
+  'metrics' | 'byCategory' | 'descriptions' | 'failedCases' | 'comparisons' | 'cases'
+>;
 
 /** A collector writing into `cases`, which must hold every case id the results name. */
 export function createReportCollector(cases: ReadonlyMap<string, ReportCase>): ReportCollector {
@@ -44,6 +52,16 @@ export function createReportCollector(cases: ReadonlyMap<string, ReportCase>): R
           reportCase.scores[`${prefix}.${metric}`] = score;
         }
       }
+    },
+    results(methods) {
+      return {
+        metrics: collector.metrics,
+        byCategory: collector.byCategory,
+        descriptions: collector.descriptions,
+        failedCases: collector.failedCases,
+        comparisons: compareMethods([...cases.values()], methods),
+        cases: [...cases.values()],
+      };
     },
   };
   return collector;

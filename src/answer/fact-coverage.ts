@@ -247,7 +247,7 @@ export function findCoverageGap(
     }
   }
 
-  // Names of the asker's own setting ("We are a Singapore-based SaaS vendor ...") describe who asks, not what is
+  // Names of the asker's own setting ("We are a Lisbon-based payments firm ...") describe who asks, not what is
   // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
   const setting = settingWords(question);
   const absent = facets.named.filter(
