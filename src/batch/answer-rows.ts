@@ -4,12 +4,16 @@
  * it are finished, never by waiting on the oldest row while the next rows could be starting. Bad rows become error
  * rows and the run goes on; a stop signal lets in-flight rows finish and be written before the run ends.
  */
+import { setMaxListeners } from 'node:events';
 import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
 import { AppError } from '../errors.js';
 import type { QuestionColumns } from './columns.js';
 import { answerCells, answerColumnName, answerColumns, errorCells, type AnswerCells } from './output-row.js';
 import type { QuestionnaireSource, SourceRow } from './questionnaire-source.js';
+
+/** Abort listeners one answered row may hold on the run's stop signal at a time. */
+const listenersPerRow = 4;
 
 export const maxQuestionLength = 2000;
 
@@ -163,6 +167,9 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
     }
   };
 
+  // Every row in flight listens on the one stop signal (the engine, each model attempt), so at higher concurrency
+  // Node's default limit of 10 listeners warns of a leak that is not one: each row removes its listeners as it ends.
+  if (options.signal) setMaxListeners(concurrency * listenersPerRow + 1, options.signal);
   options.signal?.addEventListener('abort', wake, { once: true });
   await options.onHeader(inputColumns, columns);
   let readError: unknown;
