@@ -11,7 +11,7 @@
  * from full text alone (and says so in `method`).
  */
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
-import { embed } from 'ai';
+import { embed, embedMany } from 'ai';
 import type { Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
 import type { PassageFilters } from '../index/filters.js';
@@ -20,8 +20,9 @@ import type { VendorAliases } from './aliases.js';
 import { createDocumentCatalog, type DocumentCatalog } from './document-catalog.js';
 import { feedbackTerms, type FeedbackSettings } from './feedback.js';
 import { fuseRankings, type FusedCandidate } from './fusion.js';
-import { citedPassages, interleaveByDocument, passageCitations } from './references.js';
-import { planSearch, type QueryPlan } from './query-plan.js';
+import { citedPassages, interleaveByDocument, passageCitations, referenceFilter } from './references.js';
+import { planSearch, type QueryPlan, type VendorSearch } from './query-plan.js';
+import { interleaveLists, mergeEvidence, runVendorLists, vendorEvidenceSettings } from './vendor-lists.js';
 import type { SearchHit, SearchOptions, SearchResult } from './types.js';
 
 export type { FulltextQuery, SearchBackend } from '../index/search-backend.js';
@@ -45,7 +46,7 @@ function catalogOf(backend: SearchBackend): DocumentCatalog | undefined {
 export interface HybridSearchContext {
   backend: SearchBackend;
   embeddingModel: EmbeddingModelV3;
-  aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'>;
+  aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'> & Partial<Pick<VendorAliases, 'vendors'>>;
   /** Weight of the vector list in fusion (full text has weight 1); 0 searches full text only. */
   denseWeight: number;
   /** How full text and vectors combine; by default `fusionSettings.mode`. */
@@ -128,6 +129,7 @@ export async function hybridSearch(
     catalog,
     denseWeight: context.denseWeight,
     settings: referenceSettings,
+    evidenceVendors: vendorEvidenceSettings.maxVendors,
   });
   return runPlan(context, plan, catalog, started);
 }
@@ -162,27 +164,27 @@ async function runPlan(
     return expanded;
   };
   let vectorFailed = false;
-  const runVector = async (): Promise<RankedCandidate[]> => {
-    if (method === 'fulltext') return [];
-    const embedStart = performance.now();
-    let vector: number[];
-    try {
-      // The question as asked, not the alias-expanded query: measured on the golden questions, embedding the
-      // expansion lowered vector recall@5 from 0.37 to 0.29 (GloVe) and from 0.57 to 0.49 (hashing).
-      ({ embedding: vector } = await embed({
-        model: context.embeddingModel,
-        value: trimmed,
-        maxRetries: context.maxRetries,
-      }));
-    } catch (error) {
-      // Hybrid search degrades to full text when the embedding model is unavailable; a vector search cannot.
-      if (method === 'hybrid') {
-        vectorFailed = true;
-        return [];
-      }
-      throw new AppError('model_error', `embedding the query failed: ${(error as Error).message}`, { cause: error });
+  const embedFailed = (error: unknown): undefined => {
+    // Hybrid search degrades to full text when the embedding model is unavailable; a vector search cannot.
+    if (method === 'hybrid') {
+      vectorFailed = true;
+      return undefined;
     }
-    timings.embedMs = round(performance.now() - embedStart);
+    throw new AppError('model_error', `embedding the query failed: ${(error as Error).message}`, { cause: error });
+  };
+  const embedStart = performance.now();
+  // The question as asked, not the alias-expanded query: measured on the golden questions, embedding the expansion
+  // lowered vector recall@5 from 0.37 to 0.29 (GloVe) and from 0.57 to 0.49 (hashing).
+  const queryVector: Promise<number[] | undefined> =
+    method === 'fulltext'
+      ? Promise.resolve(undefined)
+      : embed({ model: context.embeddingModel, value: trimmed, maxRetries: context.maxRetries }).then(
+          ({ embedding }) => ((timings.embedMs = round(performance.now() - embedStart)), embedding),
+          embedFailed,
+        );
+  const runVector = async (): Promise<RankedCandidate[]> => {
+    const vector = await queryVector;
+    if (!vector) return [];
     const start = performance.now();
     const candidates = await context.backend.vector(vector, filters, limit);
     timings.vectorMs = round(performance.now() - start);
@@ -199,36 +201,93 @@ async function runPlan(
     return interleaveByDocument(hits, references.documents);
   };
 
+  // A list over one vendor's passages is fetched once however many parts of the plan read it (the vendor list of
+  // the general search and the question's own list in the vendor evidence).
+  const vendorFulltext = new Map<string, Promise<RankedCandidate[]>>();
+  const vendorListLimit = plan.evidence ? limit : referenceSettings.vendorLimit;
+  const fulltextOver = (query: typeof fulltextQuery, listFilters: PassageFilters) => {
+    const key = JSON.stringify([query, listFilters]);
+    let list = vendorFulltext.get(key);
+    if (!list) vendorFulltext.set(key, (list = context.backend.fulltext(query, listFilters, vendorListLimit)));
+    return list;
+  };
+  /** Each vendor's profile anchor units (`laws`), fetched once. */
+  const profiles = new Map<string, Promise<RankedCandidate[]>>();
+  const profileUnitsOf = (vendorId: string): Promise<RankedCandidate[]> => {
+    let units = profiles.get(vendorId);
+    if (!units) {
+      const ids = catalog!
+        .vendorProfiles(vendorId)
+        .flatMap((documentId) =>
+          referenceSettings.profileAnchors.flatMap((anchor) => catalog!.units(documentId, anchor).slice(0, 1)),
+        );
+      units = (ids.length > 0 ? context.backend.passages(ids) : Promise.resolve(new Map<string, Passage>())).then(
+        (found) => ids.flatMap((id) => (found.has(id) ? [{ id, score: 1, passage: found.get(id)! }] : [])),
+      );
+      profiles.set(vendorId, units);
+    }
+    return units;
+  };
+  const passesFilters = (unit: RankedCandidate, accepted: typeof accepts) =>
+    !accepted || accepted(catalog!.fields(unit.passage!.documentId)!);
+
   /** The vendor's own best passages, led by its profile's anchor units (ids kept in `profileUnitIds`). */
   const profileUnitIds = new Set<string>();
   const runVendors = async (): Promise<RankedCandidate[]> => {
     const { vendorIds } = plan;
     if (!catalog || vendorIds.length === 0) return [];
     if (referenceSettings.vendorWeight <= 0 && referenceSettings.vendorCitedWeight <= 0) return [];
-    const profileUnits = vendorIds.flatMap((id) =>
-      catalog
-        .vendorProfiles(id)
-        .filter((documentId) => !accepts || accepts(catalog.fields(documentId)!))
-        .flatMap((documentId) =>
-          referenceSettings.profileAnchors.flatMap((anchor) => catalog.units(documentId, anchor).slice(0, 1)),
-        ),
-    );
-    const [profilePassages, ...lists] = await Promise.all([
-      profileUnits.length > 0 ? context.backend.passages(profileUnits) : new Map<string, Passage>(),
+    const [profileLists, ...lists] = await Promise.all([
+      Promise.all(vendorIds.map(profileUnitsOf)),
       ...(referenceSettings.vendorLimit > 0
         ? vendorIds.map((id) =>
-            context.backend.fulltext(fulltextQuery, { ...filters, vendor: [id] }, referenceSettings.vendorLimit),
+            fulltextOver(fulltextQuery, { ...filters, vendor: [id] }).then((hits) =>
+              hits.slice(0, referenceSettings.vendorLimit),
+            ),
           )
         : []),
     ]);
-    const profileHits = profileUnits.flatMap((id) => {
-      const passage = profilePassages.get(id);
-      if (!passage) return [];
-      profileUnitIds.add(id);
-      return [{ id, score: 1, passage }];
-    });
+    const profileHits = profileLists.flat().filter((unit) => passesFilters(unit, accepts));
+    for (const unit of profileHits) profileUnitIds.add(unit.id);
     return interleaveLists([profileHits, ...lists]);
   };
+
+  /** The vendor evidence's lists, run beside the general ones. */
+  const runEvidence = async () => {
+    const evidence = plan.evidence;
+    if (!evidence || !catalog) return [];
+    const facetQueries = [
+      ...new Set(evidence.vendors.flatMap((vendor) => vendor.searches.slice(1).map((search) => search.query))),
+    ];
+    const facetVectors: Promise<Map<string, number[]>> =
+      method === 'fulltext' || plan.vectorWeight <= 0 || facetQueries.length === 0
+        ? Promise.resolve(new Map())
+        : embedMany({ model: context.embeddingModel, values: facetQueries, maxRetries: context.maxRetries }).then(
+            ({ embeddings }) => new Map(facetQueries.map((query, index) => [query, embeddings[index]!])),
+            () => new Map(),
+          );
+    const vectorOf = async (search: VendorSearch) =>
+      search.query === trimmed && plan.vectorWeight > 0 ? queryVector : (await facetVectors).get(search.query);
+    return runVendorLists(evidence, {
+      fulltext: (search) => fulltextOver(search.fulltext, search.filters),
+      vector: async (search) => {
+        const vector = await vectorOf(search);
+        return vector ? context.backend.vector(vector, search.filters, limit) : [];
+      },
+      passages: (ids) => context.backend.passages(ids),
+      profileUnits: async (vendorId, search) => {
+        const accepted = referenceFilter(search.filters);
+        return (await profileUnitsOf(vendorId)).filter((unit) => passesFilters(unit, accepted));
+      },
+      vectorWeight: plan.vectorWeight,
+      mode: context.fusionMode ?? fusionSettings.mode,
+      vendorWeight: referenceSettings.vendorWeight,
+      vendorLimit: referenceSettings.vendorLimit,
+    });
+  };
+  const evidenceLists = runEvidence();
+  // Awaited once the general hits are in; a failure meanwhile is not an unhandled rejection.
+  evidenceLists.catch(() => {});
 
   const [fulltextHits, vectorHits, namedHits, vendorHits] = await Promise.all([
     runFulltext(),
@@ -300,8 +359,24 @@ async function runPlan(
       ...(candidate.vectorScore === undefined ? {} : { vectorScore: candidate.vectorScore }),
     });
   }
+  const evidence =
+    plan.evidence && catalog
+      ? await mergeEvidence(hits, await evidenceLists, plan.evidence, {
+          k,
+          catalog,
+          accepts,
+          passages: (ids) => context.backend.passages(ids),
+        })
+      : undefined;
   timings.totalMs = round(performance.now() - started);
-  return { query: trimmed, expandedQuery, method: vectorFailed ? 'fulltext' : method, hits, timings };
+  return {
+    query: trimmed,
+    expandedQuery,
+    method: vectorFailed ? 'fulltext' : method,
+    hits,
+    ...(evidence ? { evidence } : {}),
+    timings,
+  };
 }
 
 function leadingDocuments(hits: RankedCandidate[], count: number): string[] {
@@ -312,16 +387,6 @@ function leadingDocuments(hits: RankedCandidate[], count: number): string[] {
     if (!documents.includes(documentId)) documents.push(documentId);
   }
   return documents;
-}
-
-/** The best hit of each list, then the second best of each, ... */
-function interleaveLists(lists: RankedCandidate[][]): RankedCandidate[] {
-  const interleaved: RankedCandidate[] = [];
-  const longest = Math.max(0, ...lists.map((list) => list.length));
-  for (let index = 0; index < longest; index += 1) {
-    for (const list of lists) if (list[index]) interleaved.push(list[index]!);
-  }
-  return interleaved;
 }
 
 const round = (milliseconds: number) => Math.round(milliseconds * 100) / 100;

@@ -3,6 +3,10 @@
  * how the lists are fused. The plan holds the filters with vendor names resolved, the full-text query with the
  * alias names of the vendors it mentions, the vendors whose own passages are searched, the documents it names and the
  * provisions it cites, and which lists take part with what weight. hybrid-search.ts carries the plan out.
+ *
+ * A search asked for vendor evidence also plans, up front, the searches over each vendor's own passages (the question
+ * and one search per part of a vendor answer), the vendor's profile units that lead them, and the settings that
+ * bound what is shown; vendor-evidence.ts runs them beside the general lists and merges the result.
  */
 import type { FilterableFields, PassageFilters } from '../index/filters.js';
 import type { FulltextQuery } from '../index/search-backend.js';
@@ -10,7 +14,7 @@ import { AppError } from '../errors.js';
 import type { VendorAliases } from './aliases.js';
 import type { DocumentCatalog } from './document-catalog.js';
 import { findReferences, referenceFilter, type QueryReferences } from './references.js';
-import type { SearchFilters, SearchMethod, SearchOptions } from './types.js';
+import type { SearchFilters, SearchMethod, SearchOptions, VendorFacet } from './types.js';
 
 export const defaultK = 10;
 export const maxK = 100;
@@ -53,14 +57,33 @@ export interface QueryPlan {
   vendorIds: string[];
   /** Documents the question names and provisions it cites; undefined when the plan uses no reference lists. */
   references?: QueryReferences;
+  /** The vendors whose evidence is gathered and the searches over their passages; undefined when none is. */
+  evidence?: EvidencePlan;
+}
+
+/** One ranked list over a vendor's own passages. */
+export interface VendorSearch {
+  /** What the vector list embeds. */
+  query: string;
+  fulltext: FulltextQuery;
+  /** The search's filters, the vendor's id among them. */
+  filters: PassageFilters;
+  /** Whether the vendor's profile units lead the list (its query names the vendor, as a hybrid search would see). */
+  profileLed: boolean;
+}
+
+export interface EvidencePlan {
+  vendors: { id: string; name: string; searches: VendorSearch[] }[];
 }
 
 export interface PlanContext {
-  aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'>;
+  aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'> & Partial<Pick<VendorAliases, 'vendors'>>;
   catalog?: DocumentCatalog;
   /** Weight of the vector list in fusion; 0 plans full text only. */
   denseWeight: number;
   settings: Pick<ListSettings, 'maxVendors'>;
+  /** Vendors of one question whose evidence is gathered (when `SearchOptions.evidence` asks for it). */
+  evidenceVendors?: number;
 }
 
 export function resolveFilters(filters: SearchFilters | undefined, aliases: PlanContext['aliases']): PassageFilters {
@@ -76,13 +99,12 @@ export function planSearch(query: string, options: SearchOptions, context: PlanC
   const requested: SearchMethod = options.method ?? 'hybrid';
   const method: SearchMethod = requested === 'hybrid' && context.denseWeight <= 0 ? 'fulltext' : requested;
   const filters = resolveFilters(options.filters, context.aliases);
-  const expandedVendors = context.aliases?.expandQuery(trimmed);
-  const expandedQuery = expandedVendors?.expanded ?? trimmed;
-  const expansion = expandedQuery.startsWith(trimmed) ? expandedQuery.slice(trimmed.length).trim() : '';
+  const planned = fulltextQueryFor(trimmed, context.aliases);
+  const expandedQuery = planned.query.expansion ? `${trimmed} ${planned.query.expansion}` : planned.query.text;
   const catalog = requested === 'hybrid' ? context.catalog : undefined;
   const accepts = referenceFilter(filters);
   const vendorIds = catalog
-    ? (expandedVendors?.vendorIds ?? [])
+    ? planned.vendorIds
         .filter((id) => !filters.vendor?.length || filters.vendor.includes(id))
         .slice(0, context.settings.maxVendors)
     : [];
@@ -93,11 +115,62 @@ export function planSearch(query: string, options: SearchOptions, context: PlanC
     method,
     filters,
     ...(accepts ? { accepts } : {}),
-    fulltext: expansion ? { text: trimmed, expansion } : { text: expandedQuery },
+    fulltext: planned.query,
     expandedQuery,
     limit: Math.max(candidatesPerList, k),
     vectorWeight: method === 'fulltext' ? 0 : method === 'hybrid' ? context.denseWeight : 1,
     vendorIds,
     ...(catalog ? { references: findReferences(catalog, trimmed, accepts) } : {}),
+    ...(catalog && options.evidence ? planEvidence(trimmed, options, filters, context) : {}),
   };
+}
+
+/** The full-text query for a text: its own words, and the other names of the vendors it mentions at a lower weight. */
+function fulltextQueryFor(
+  text: string,
+  aliases: PlanContext['aliases'],
+): { query: FulltextQuery; vendorIds: string[] } {
+  const expanded = aliases?.expandQuery(text);
+  const expandedText = expanded?.expanded ?? text;
+  const expansion = expandedText.startsWith(text) ? expandedText.slice(text.length).trim() : '';
+  return {
+    query: expansion ? { text, expansion } : { text: expandedText },
+    vendorIds: expanded?.vendorIds ?? [],
+  };
+}
+
+/**
+ * The vendors a question is about (the context vendor first, then those it names) and, for each, the question and
+ * every facet as searches over that vendor's passages (the vendor filter replaces any other vendor filter).
+ */
+function planEvidence(
+  question: string,
+  options: SearchOptions,
+  filters: PassageFilters,
+  context: PlanContext,
+): { evidence?: EvidencePlan } {
+  const request = options.evidence!;
+  const aliases = context.aliases;
+  if (!aliases) return {};
+  const contextIds = request.vendorContext ? aliases.expandQuery(request.vendorContext).vendorIds : [];
+  const ids = [...new Set([...contextIds, ...aliases.expandQuery(question).vendorIds])].slice(
+    0,
+    context.evidenceVendors ?? context.settings.maxVendors,
+  );
+  const vendors = ids.flatMap((id) => {
+    const name = aliases.vendors?.find((vendor) => vendor.id === id)?.name;
+    if (!name) return [];
+    const search = (query: string, facet?: VendorFacet): VendorSearch => {
+      const planned = fulltextQueryFor(query, aliases);
+      return {
+        query,
+        fulltext: planned.query,
+        filters: { ...filters, vendor: [id], ...(facet?.type ? { type: facet.type } : {}) },
+        profileLed: planned.vendorIds.includes(id),
+      };
+    };
+    const facets = request.facets.map((facet) => search(facet.query.replaceAll('{vendor}', name), facet));
+    return [{ id, name, searches: [search(question), ...facets] }];
+  });
+  return vendors.length > 0 ? { evidence: { vendors } } : {};
 }

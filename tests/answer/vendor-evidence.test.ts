@@ -63,6 +63,16 @@ describe('the evidence shown for a vendor question', () => {
     );
   });
 
+  it('is one planned search of the retriever', async () => {
+    let searches = 0;
+    const counting = {
+      search: (...args: Parameters<typeof shipped.assistant.search>) => (searches++, shipped.assistant.search(...args)),
+      getPassage: (id: string) => shipped.assistant.getPassage(id),
+    };
+    await gatherEvidence(counting, alibabaQuestion, { k: 12, filters: {}, aliases });
+    expect(searches).toBe(1);
+  });
+
   it('leaves a question that names no vendor to the general search', async () => {
     const question = 'what does DSL art 36 actually say?';
     const evidence = await gatherEvidence(shipped.assistant, question, { k: 12, filters: {}, aliases });

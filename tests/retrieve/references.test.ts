@@ -3,6 +3,7 @@ import { citedAnchors } from '../../src/retrieve/citations.js';
 import { createDocumentCatalog, documentNames, type CatalogDocument } from '../../src/retrieve/document-catalog.js';
 import { fuseRankings } from '../../src/retrieve/fusion.js';
 import {
+  citationCounts,
   citedPassages,
   findReferences,
   interleaveByDocument,
@@ -158,6 +159,28 @@ describe('references', () => {
     expect(fused.map((candidate) => [candidate.id, candidate.referenceRank])).toEqual([
       ['cited', 1],
       ['x', undefined],
+    ]);
+  });
+});
+
+describe('citation counts', () => {
+  const catalog = createDocumentCatalog(
+    [
+      document('nil-2017', "National Intelligence Law of the People's Republic of China", 'NIL'),
+      document('dsl-2021', "Data Security Law of the People's Republic of China", 'DSL'),
+    ],
+    ['nil-2017#art-7', 'nil-2017#art-14', 'dsl-2021#art-36'],
+  );
+
+  it('counts a unit once per text, under any of its names, the most cited first', () => {
+    const counts = citationCounts(catalog, [
+      'The Data Security Law Art. 36 forbids it. The National Intelligence Law Art. 7 requires support.',
+      'It does not limit the duties in NIL Art. 7, nor NIL Art. 7 read with Art. 14.',
+    ]);
+    expect(counts).toEqual([
+      { id: 'nil-2017#art-7', count: 2 },
+      { id: 'dsl-2021#art-36', count: 1 },
+      { id: 'nil-2017#art-14', count: 1 },
     ]);
   });
 });
