@@ -67,4 +67,38 @@ describe('query planning', () => {
     const collection = createDocumentCatalog([...rules, law('dsl-2021', 'Data Security Law', 'DSL')], []);
     expect(collection.namedDocuments('What does AML require of a DSL processor?')).toEqual(['dsl-2021']);
   });
+
+  it('plans the vendor evidence up front: the context vendor first, the question and each facet over its passages', () => {
+    const plan = planSearch(
+      'Is Aliyun a risk?',
+      {
+        filters: { jurisdiction: ['PRC'], vendor: ['kaspersky'] },
+        evidence: {
+          vendorContext: 'Kaspersky Lab',
+          facets: [{ query: 'questions to ask {vendor}', type: ['vendor'] }, { query: 'laws that reach it' }],
+        },
+      },
+      context,
+    );
+    expect(plan.evidence?.vendors.map((vendor) => vendor.id)).toEqual(['kaspersky', 'alibaba-cloud']);
+    const [kaspersky, alibaba] = plan.evidence!.vendors;
+    expect(alibaba!.searches.map((search) => search.query)).toEqual([
+      'Is Aliyun a risk?',
+      'questions to ask Alibaba Cloud',
+      'laws that reach it',
+    ]);
+    // Each search is over the vendor's own passages, within the other filters; a facet may narrow the type.
+    expect(alibaba!.searches[1]!.filters).toEqual({
+      jurisdiction: ['PRC'],
+      vendor: ['alibaba-cloud'],
+      type: ['vendor'],
+    });
+    // The vendor's profile leads the lists whose words name the vendor.
+    expect(alibaba!.searches.map((search) => search.profileLed)).toEqual([true, true, false]);
+    expect(kaspersky!.searches[0]!.profileLed).toBe(false);
+    expect(planSearch('Is Aliyun a risk?', {}, context).evidence).toBeUndefined();
+    expect(
+      planSearch('Is Aliyun a risk?', { method: 'fulltext', evidence: { facets: [] } }, context).evidence,
+    ).toBeUndefined();
+  });
 });
