@@ -1,14 +1,15 @@
 /**
- * Hybrid search carries out a query plan (query-plan.ts, the question read once): the question is searched in full text (BM25, with the names of vendors it mentions added at a lower
- * weight) and by vector at the same time, and the two top-50 lists are fused with weighted reciprocal-rank fusion
- * (fusion.ts). A hybrid search also fuses the passages the question points at (references.ts): units it cites, the
- * best passages of instruments it names, the units cited by its top hits, and for a question naming a vendor that
- * vendor's own best passages and the units they cite. Filters apply to every list before
+ * Hybrid search carries out a query plan (query-plan.ts, the question read once): the question is searched in full
+ * text (BM25, with the names of vendors it mentions added at a lower weight) and by vector at the same time, and the
+ * two top-50 lists are fused with weighted reciprocal-rank fusion (fusion.ts). A hybrid search also fuses the
+ * passages the question points at (references.ts): units it cites, the best passages of instruments it names, the
+ * units cited by its top hits, and for a question naming a vendor that vendor's own best passages and the units they
+ * cite. A plan with vendor evidence runs its lists over the vendor's passages beside these and merges them into what
+ * is shown (vendor-lists.ts); a list two parts of the plan read is fetched once. Filters apply to every list before
  * ranking (a vendor filter lets referenced vendor-neutral documents through). Full-text hits arrive with their
- * passages; of the rest only the final k hits are fetched.
- * Storage is behind
- * `SearchBackend`, so this module knows nothing about LanceDB. If the embedding model fails, hybrid search answers
- * from full text alone (and says so in `method`).
+ * passages; of the rest only the final k hits are fetched. Storage is behind `SearchBackend`, so this module knows
+ * nothing about LanceDB. If the embedding model fails, hybrid search answers from full text alone (and says so in
+ * `method`).
  */
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import { embed, embedMany } from 'ai';
@@ -106,14 +107,27 @@ export const referenceSettings = {
  */
 /**
  * How the full-text and vector lists are combined (fusion.ts). Convex fusion of scores against weighted RRF, both at
- * the local dense weight 0.1 (evals/ablation.ts, paired 95% intervals): MAP@10 +0.008 (+0.004..+0.012) on ObliQA dev
+ * the local dense weight 0.1 (evals/ablation.ts, paired 95% intervals): MAP@10 +0.007 (+0.003..+0.011) on ObliQA dev
  * and +0.025 (+0.001..+0.055) on the outside questions, golden recall@10 −0.001 (−0.014..+0.013) and MAP@10 −0.011
- * (−0.030..+0.008); at 0.3 and 0.5 it lost recall on the golden set and ObliQA. It stays off by default because it
- * shrinks full-text hits below the first against the reference lists, which are weighted on the rank scale: answers
- * to vendor questions then lose the statute or the dated event they rest on (tests/answer/vendor-evidence.test.ts).
- * Re-weighting the reference lists for it is the next step.
+ * (−0.030..+0.008); at 0.3 and 0.5 it lost recall on the golden set and ObliQA. With the lists over a vendor's
+ * passages fused by rank whatever this says (vendor-lists.ts), the vendor answers keep their evidence, but the
+ * answers do not follow the retrieval gain: on the outside questions (with heading weight 0.1) status accuracy fell
+ * from 0.850 to 0.813, false refusals rose from 0.108 to 0.154 and the expected passage was cited in 0.785 of
+ * answers instead of 0.862. So ranks it stays.
  */
 export const fusionSettings: { mode: 'rrf' | 'convex' } = { mode: 'rrf' };
+
+/**
+ * Weights of a passage's title and of its heading path below the title ("Chapter III › Article 38 ...") in the
+ * full-text lists of a hybrid search, each matched on its own beside the whole passage, where both count already.
+ * Off: against none (evals/ablation.ts, paired 95% intervals), heading 0.1 moved ObliQA dev by −0.000 (recall@10 and
+ * MAP@10, intervals within ±0.001), outside MAP@10 by +0.019 (+0.000..+0.046) and golden MAP@10 by +0.014
+ * (−0.004..+0.034) at recall@10 −0.006 (−0.015..+0.000), and cost one more false refusal on the golden untuned half
+ * (status accuracy 0.967 → 0.956); heavier heading weights (0.2 to 1) and any title weight cost golden recall@10
+ * (heading 0.5: −0.024, −0.042..−0.009) or ObliQA MAP@10 (title 0.1: −0.002, −0.004..−0.001; a title there is a
+ * rulebook's name, shared by hundreds of passages).
+ */
+export const fieldWeights: { title: number; heading: number } = { title: 0, heading: 0 };
 
 export const feedbackSettings: FeedbackSettings = { documents: 0, terms: 10, weight: 0.3 };
 
@@ -130,6 +144,7 @@ export async function hybridSearch(
     denseWeight: context.denseWeight,
     settings: referenceSettings,
     evidenceVendors: vendorEvidenceSettings.maxVendors,
+    fieldWeights,
   });
   return runPlan(context, plan, catalog, started);
 }
@@ -280,7 +295,10 @@ async function runPlan(
         return (await profileUnitsOf(vendorId)).filter((unit) => passesFilters(unit, accepted));
       },
       vectorWeight: plan.vectorWeight,
-      mode: context.fusionMode ?? fusionSettings.mode,
+      // By rank whatever the general fusion: a vendor list is led by its profile units, weighted on the rank scale,
+      // and convex scores shrank the full-text hits below the first against them (the DPC fine fell out of the
+      // TikTok answer's evidence).
+      mode: 'rrf',
       vendorWeight: referenceSettings.vendorWeight,
       vendorLimit: referenceSettings.vendorLimit,
     });
