@@ -20,12 +20,12 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import type { PromptPassage } from '../answer/prompt.js';
-import { headingSeparator } from '../corpus/chunk.js';
-import { findLegalReferences } from '../answer/legal-references.js';
-import { splitSentences } from '../answer/sentences.js';
-import { contentTerms, formatDate, termWeight } from '../answer/text.js';
-import { unconfirmedDateText } from '../answer/source-dates.js';
+import type { PromptPassage } from '../../answer/prompt.js';
+import { headingSeparator } from '../../corpus/chunk.js';
+import { findLegalReferences } from '../../answer/legal-references.js';
+import { splitSentences } from '../../answer/sentences.js';
+import { contentTerms, formatDate, termWeight } from '../../answer/text.js';
+import { unconfirmedDateText } from '../../answer/source-dates.js';
 
 export interface LocalExtractiveModelOptions {
   /** Most sentences in an answer, the lead included. */
