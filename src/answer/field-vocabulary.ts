@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { chineseNumber, contentTerms } from './text.js';
+import { chineseNumber } from '../text/chinese-numbers.js';
+import { contentTerms } from '../text/terms.js';
 
 export const fieldVocabularyFileName = 'field-vocabulary.yaml';
 

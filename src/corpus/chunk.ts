@@ -5,10 +5,10 @@
  * indexes built with older passages are rebuilt.
  */
 import { createHash } from 'node:crypto';
-import { splitSentences } from './sentences.js';
+import { splitSentences } from '../text/sentences.js';
 import type { CorpusDocument, DocumentMetadata, DocumentSection, Passage } from './types.js';
 import { trimSpan } from './sections.js';
-import { countWords } from './words.js';
+import { countWords } from '../text/words.js';
 
 export const chunkerVersion = '2';
 

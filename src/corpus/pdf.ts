@@ -10,7 +10,7 @@ import type { ParsedDocument, ReaderInput } from './parsed-document.js';
 import { fileNameId, guessLanguage, textHeadings } from './plain-text.js';
 import { buildSections, trimSpan, type PageRange } from './sections.js';
 import type { DocumentSection } from './types.js';
-import { countWords } from './words.js';
+import { countWords } from '../text/words.js';
 
 const pageSeparator = '\n\n';
 

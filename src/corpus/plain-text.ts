@@ -11,7 +11,7 @@ import { extractFrontMatter, validatePartialFrontMatter } from './front-matter.j
 import { decodeText, type ParsedDocument, type ReaderInput } from './parsed-document.js';
 import { buildSections, trimSpan, type HeadingMark } from './sections.js';
 import type { DocumentSection } from './types.js';
-import { cjkShare, countWords } from './words.js';
+import { cjkShare, countWords } from '../text/words.js';
 
 const labelled = [
   { depth: 1, pattern: /^(?:part|title)\s+[0-9ivxlc]+\b/i },

@@ -22,9 +22,10 @@ import type {
 } from '@ai-sdk/provider';
 import type { PromptPassage } from '../../answer/prompt.js';
 import { headingSeparator } from '../../corpus/chunk.js';
-import { findLegalReferences } from '../../answer/legal-references.js';
-import { splitSentences } from '../../answer/sentences.js';
-import { contentTerms, formatDate, termWeight } from '../../answer/text.js';
+import { findLegalReferences } from '../../text/legal-citations.js';
+import { splitCitedSentences } from '../../text/cited-sentences.js';
+import { formatDate } from '../../text/dates.js';
+import { contentTerms, termWeight } from '../../text/terms.js';
 import { unconfirmedDateText } from '../../answer/source-dates.js';
 
 export interface LocalExtractiveModelOptions {
@@ -272,7 +273,7 @@ function collectCandidates(
   passages.forEach((passage, passageIndex) => {
     const passageRelevance = coverage(passageTerms[passageIndex]!);
     const rankPrior = 1 - Math.min(0.3, passageIndex * 0.025);
-    splitSentences(passage.text).forEach((span, sentenceIndex) => {
+    splitCitedSentences(passage.text).forEach((span, sentenceIndex) => {
       const text = span.text.replace(/\s+/g, ' ');
       const words = text.split(' ').length;
       // A statute's lead-in and its lettered items are one sentence; it is kept whole or not at all.

@@ -1,15 +1,11 @@
 /**
- * Sentence boundaries: in passages (with character offsets, so quotes can point into the document) and in answers
- * (where `[n]` markers may sit before or after the full stop, and Markdown lines such as bullets and group headings
- * are units of their own).
+ * Sentences as answers cite them: a boundary may carry `[n]` markers before or after the full stop. Passages are split
+ * with the same rule when sentences are picked and quoted from them (with character offsets, so a quote can point into
+ * the document) and answers when they are verified, so a quoted sentence and the answer's sentence line up. (The
+ * chunker cuts documents with text/sentences.ts, which knows more languages and abbreviations.)
  */
-
-export interface TextSpan {
-  text: string;
-  /** Offsets into the text that was split. */
-  start: number;
-  end: number;
-}
+import type { SentenceSpan } from './sentences.js';
+import { trimSpan } from './spans.js';
 
 // Abbreviations after which a full stop does not end a sentence ("Art. 7", "e.g. the", "U.S. law").
 const abbreviations = new Set(
@@ -21,8 +17,8 @@ const abbreviations = new Set(
 );
 
 /** Splits prose into sentences; offsets are relative to `text` and exclude surrounding whitespace. */
-export function splitSentences(text: string): TextSpan[] {
-  const spans: TextSpan[] = [];
+export function splitCitedSentences(text: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = [];
   // Candidate boundary: terminal punctuation, optional closing quotes/brackets, optional [n] markers, then space.
   const boundary = /([.!?;]?)([.!?]["”’)\]]*)((?:\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*)(?=\s+|$)|\n\s*\n/g;
   let sentenceStart = 0;
@@ -57,49 +53,7 @@ function endsSentence(text: string, punctuationIndex: number, matchEnd: number):
   return true;
 }
 
-function push(spans: TextSpan[], text: string, start: number, end: number): void {
-  let from = start;
-  let to = end;
-  while (from < to && /\s/.test(text[from]!)) from++;
-  while (to > from && /\s/.test(text[to - 1]!)) to--;
+function push(spans: SentenceSpan[], text: string, start: number, end: number): void {
+  const { start: from, end: to } = trimSpan(text, start, end);
   if (to > from) spans.push({ text: text.slice(from, to), start: from, end: to });
-}
-
-export interface AnswerUnit extends TextSpan {
-  /** Group headings and other lines that make no claim: not scored. */
-  heading: boolean;
-}
-
-/** Splits an answer (Markdown) into lines, then lines into sentences; headings are marked so they are not scored. */
-export function splitAnswer(text: string): AnswerUnit[] {
-  const units: AnswerUnit[] = [];
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
-    const offset = lineStart;
-    lineStart += line.length + 1;
-    const leading = /^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)?/.exec(line)?.[0].length ?? 0;
-    const body = line.slice(leading);
-    if (body.trim() === '') continue;
-    if (isHeadingLine(line, body)) {
-      units.push({ text: body.trim(), start: offset + leading, end: offset + line.length, heading: true });
-      continue;
-    }
-    for (const span of splitSentences(body)) {
-      units.push({
-        text: span.text,
-        start: offset + leading + span.start,
-        end: offset + leading + span.end,
-        heading: false,
-      });
-    }
-  }
-  return units;
-}
-
-function isHeadingLine(line: string, body: string): boolean {
-  if (/^\s*#{1,6}\s/.test(line)) return !/\[\d+\]/.test(body);
-  const trimmed = body.trim();
-  if (/^\*\*[^*]+\*\*:?$/.test(trimmed) || /^__[^_]+__:?$/.test(trimmed)) return true;
-  // Short label lines ending in a colon ("Counterpoints:") introduce a list.
-  return trimmed.endsWith(':') && trimmed.split(/\s+/).length <= 6 && !/\[\d+\]/.test(trimmed);
 }
