@@ -1,29 +1,16 @@
 /**
- * The answer prompt: rules in the system message, the question and the numbered passages in the user message. The
- * passage block has a fixed, parseable shape because the local extractive model reads the same prompt an LLM reads;
- * `parseAnswerPrompt` is its inverse. Bump `promptVersion` whenever the wording or the shape changes: the version is
- * stored with every answer.
+ * The answer prompt: rules in the system message, the question and the numbered passages in the user message, and the
+ * same question and passages as data for the local model (models/local/input.ts). The passage block has a fixed,
+ * parseable shape; `parseAnswerPrompt` is its inverse. Bump `promptVersion` whenever the wording or the shape changes:
+ * the version is stored with every answer.
  */
-import type { JSONValue, LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type { JSONObject, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
-import type { DocumentType, Passage } from '../corpus/types.js';
-import { sourceDateLine } from './source-dates.js';
+import type { Passage } from '../corpus/types.js';
+import { localProviderOptions, type PromptPassage } from '../models/local/input.js';
+import { sourceDateLabel, sourceDateLine, unconfirmedDateText } from './source-dates.js';
 
 export const promptVersion = 'answer-2026-12-02.2';
-
-export interface PromptPassage {
-  /** The marker number, 1-based. */
-  n: number;
-  passageId: string;
-  title: string;
-  heading: string;
-  type: DocumentType | string;
-  jurisdiction: string;
-  published: string;
-  /** The date that fits the source, with its meaning and as-of date ("in force since 1 June 2017 · as of …"). */
-  dated?: string;
-  text: string;
-}
 
 const systemPrompt = `You are a vendor due-diligence analyst. You answer questions about the security, privacy, legal and regulatory risk of technology vendors for buyers in Western companies.
 
@@ -69,6 +56,7 @@ export function toPromptPassages(passages: readonly Passage[]): PromptPassage[] 
     jurisdiction: passage.jurisdiction,
     published: passage.published,
     dated: sourceDateLine(passage),
+    dateUnconfirmed: sourceDateLabel(passage) === unconfirmedDateText,
     text: passage.text,
   }));
 }
@@ -86,13 +74,13 @@ export function buildAnswerPrompt(
 ): {
   system: string;
   messages: ModelMessage[];
-  providerOptions: { local: { question: string; vendors: string[]; passages: JSONValue } };
+  providerOptions: { local: JSONObject };
 } {
   const promptPassages = toPromptPassages(passages);
   return {
     system: systemPrompt,
     messages: [{ role: 'user', content: formatUserMessage(question, promptPassages, vendors) }],
-    providerOptions: { local: { question, vendors: [...vendors], passages: promptPassages as unknown as JSONValue } },
+    providerOptions: localProviderOptions({ question, vendors: [...vendors], passages: promptPassages }),
   };
 }
 

@@ -28,8 +28,6 @@ export interface PageRange {
 
 export const introAnchor = 'intro';
 
-export { trimSpan };
-
 function splitByPages(
   text: string,
   section: Omit<DocumentSection, 'page'>,
