@@ -4,7 +4,9 @@
  * "the same word" means. (Search tokens for the vector models are text/tokens.ts: they keep "cross-border" whole.)
  */
 import { chineseArticlePattern, chineseNumber } from './chinese-numbers.js';
+import { containsHan } from './cjk.js';
 import { matchingStopWords } from './stop-words.js';
+import { hanBigrams } from './tokens.js';
 
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
@@ -19,13 +21,13 @@ export function tokenize(text: string): string[] {
   for (const match of text.normalize('NFKC').toLowerCase().matchAll(wordPattern)) {
     const token = match[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
     if (token === '') continue;
-    if (!hanPattern.test(token)) {
+    if (!containsHan(token)) {
       tokens.push(token);
       continue;
     }
     for (const part of token.split(/(\p{Script=Han}+)/u)) {
       if (part === '') continue;
-      if (!hanPattern.test(part)) {
+      if (!containsHan(part)) {
         tokens.push(part);
         continue;
       }
@@ -33,14 +35,11 @@ export function tokenize(text: string): string[] {
         const number = chineseNumber(article[1]!);
         if (number !== undefined) tokens.push('article', String(number));
       }
-      if (part.length <= 2) tokens.push(part);
-      else for (let index = 0; index < part.length - 1; index++) tokens.push(part.slice(index, index + 2));
+      tokens.push(...hanBigrams(part));
     }
   }
   return tokens;
 }
-
-const hanPattern = /\p{Script=Han}/u;
 
 /** Words that carry meaning but barely tell passages apart in this domain; they count less when matching. */
 const weakWordList = `risk risks risky security secure safe safety company companies organisation organisations organization
