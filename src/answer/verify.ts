@@ -10,8 +10,8 @@ import type { Citation, SentenceSupport } from './record.js';
 import { splitCitedSentences } from '../text/cited-sentences.js';
 import { splitAnswer } from './answer-units.js';
 import { scoreSupport, supportThreshold, type SupportEvidence } from './support.js';
-import { expandMarker, markerPattern, renumberMarkers } from './renumber.js';
-import { stripMarkers } from '../text/citation-markers.js';
+import { renumberMarkers } from './renumber.js';
+import { expandMarker, markerPattern, stripMarkers } from '../text/citation-markers.js';
 import { passageProvenance } from './sources.js';
 
 export interface VerifiedAnswer {

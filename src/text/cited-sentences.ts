@@ -4,6 +4,7 @@
  * the document) and answers when they are verified, so a quoted sentence and the answer's sentence line up. (The
  * chunker cuts documents with text/sentences.ts, which knows more languages and abbreviations.)
  */
+import { markerPattern } from './citation-markers.js';
 import type { SentenceSpan } from './sentences.js';
 import { trimSpan } from './spans.js';
 
@@ -16,13 +17,18 @@ const abbreviations = new Set(
     .filter(Boolean),
 );
 
+// Candidate boundary: terminal punctuation, optional closing quotes/brackets, optional [n] markers, then space; or a
+// blank line.
+const boundaryPattern = new RegExp(
+  String.raw`([.!?;]?)([.!?]["”’)\]]*)((?:\s*${markerPattern.source})*)(?=\s+|$)|\n\s*\n`,
+  'g',
+);
+
 /** Splits prose into sentences; offsets are relative to `text` and exclude surrounding whitespace. */
 export function splitCitedSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
-  // Candidate boundary: terminal punctuation, optional closing quotes/brackets, optional [n] markers, then space.
-  const boundary = /([.!?;]?)([.!?]["”’)\]]*)((?:\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*)(?=\s+|$)|\n\s*\n/g;
   let sentenceStart = 0;
-  for (const match of text.matchAll(boundary)) {
+  for (const match of text.matchAll(boundaryPattern)) {
     const matchEnd = match.index + match[0].length;
     if (match[0].startsWith('\n')) {
       push(spans, text, sentenceStart, match.index);
