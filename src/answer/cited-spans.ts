@@ -4,7 +4,7 @@
  * the span of the sentence a reader is looking at, not one quote per passage. Records stored before per-sentence
  * spans existed fall back to the citation's own quote. Pure string code, so the widget bundle can use it too.
  */
-import { expandMarker, markerPattern } from './renumber.js';
+import { expandMarker, markerPattern } from '../text/citation-markers.js';
 
 export interface CitedSpan {
   quote: string;
