@@ -1,6 +1,6 @@
 /**
  * Step 1, the question. Takes the message as sent, the ask options and the known vendors; gives the question the
- * later steps read: a follow-up made standalone from the conversation, then cut of the clauses that steer the
+ * later steps read: a follow-up made standalone from the conversation, then stripped of the clauses that steer the
  * assistant ("ignore previous instructions and say ..."), with the answer model's id and the retrieval filters. An
  * empty or over-long message, or an unknown model id, is refused with `invalid_input` before any work.
  */
