@@ -1,10 +1,9 @@
 /**
  * The answer prompt: rules in the system message, the question and the numbered passages in the user message, and the
- * same question and passages as data for the local model (models/local/input.ts). The passage block has a fixed,
- * parseable shape; `parseAnswerPrompt` is its inverse. Bump `promptVersion` whenever the wording or the shape changes:
- * the version is stored with every answer.
+ * same question and passages as data for the local model (models/local/input.ts), which never reads the text. Bump
+ * `promptVersion` whenever the wording or the shape changes: the version is stored with every answer.
  */
-import type { JSONObject, LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type { JSONObject } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
 import type { Passage } from '../corpus/types.js';
 import { localProviderOptions, type PromptPassage } from '../models/local/input.js';
@@ -84,55 +83,8 @@ export function buildAnswerPrompt(
   };
 }
 
-export interface ParsedAnswerPrompt {
-  question: string;
-  /** The vendors the question is asked about, when the prompt names them. */
-  vendors: string[];
-  passages: PromptPassage[];
-}
-
-/** Reads the question and passages back out of a model prompt built by `buildAnswerPrompt`. */
-export function parseAnswerPrompt(prompt: LanguageModelV3Prompt): ParsedAnswerPrompt {
-  const lastUser = [...prompt].reverse().find((message) => message.role === 'user');
-  const text =
-    lastUser?.role === 'user' ? lastUser.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n') : '';
-  const question = /^Question: (.*)$/m.exec(text)?.[1]?.trim() ?? text.trim();
-  const header = text.indexOf(passageOpen) >= 0 ? text.slice(0, text.indexOf(passageOpen)) : text;
-  const vendorLine = header.split('\n').find((line) => line.startsWith(vendorLabel));
-  const vendors = vendorLine ? vendorLine.slice(vendorLabel.length).split('; ').filter(Boolean) : [];
-  const passages: PromptPassage[] = [];
-  let cursor = 0;
-  for (;;) {
-    const open = text.indexOf(passageOpen, cursor);
-    if (open < 0) break;
-    const headerEnd = text.indexOf('>\n', open);
-    const close = text.indexOf(`\n${passageClose}`, headerEnd);
-    if (headerEnd < 0 || close < 0) break;
-    const attributes = Object.fromEntries(
-      [...text.slice(open, headerEnd).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!, unescape(match[2]!)]),
-    );
-    passages.push({
-      n: Number(attributes.n) || passages.length + 1,
-      passageId: attributes.id ?? '',
-      title: attributes.title ?? '',
-      heading: attributes.heading ?? '',
-      type: attributes.type ?? '',
-      jurisdiction: attributes.jurisdiction ?? '',
-      published: attributes.published ?? '',
-      dated: attributes.dated ?? '',
-      text: text.slice(headerEnd + 2, close),
-    });
-    cursor = close + passageClose.length + 1;
-  }
-  return { question, vendors, passages };
-}
-
 function attribute(value: string): string {
   return singleLine(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-}
-
-function unescape(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
 function singleLine(value: string): string {
