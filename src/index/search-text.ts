@@ -9,7 +9,7 @@
  * Passages are indexed with their title and heading path in front of the text: many questions name the law or the
  * article ("PIPL Article 38") rather than words of its body.
  */
-import { headingSeparator } from '../corpus/chunk.js';
+import { headingSeparator } from '../text/headings.js';
 import { splitCjk } from '../text/cjk.js';
 
 export { splitCjk } from '../text/cjk.js';
