@@ -162,7 +162,8 @@ export const suite: BenchSuite = {
             const started = performance.now();
             const result = await index.search(query, { k: 10, method });
             if (position >= warmupQueries) latencies.get(method)!.push(performance.now() - started);
-            if (method === 'fulltext') fulltextTop = result.hits.map((hit) => hit.passage.id);
+            // The project's ids are `<bench document>#<passage id>`; the peer indexes the passage ids themselves.
+            if (method === 'fulltext') fulltextTop = result.hits.map((hit) => hit.passage.id.split('#')[1]!);
           }
           const started = performance.now();
           const peerTop = miniSearch.search(query).slice(0, 10);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConfigProblems, loadConfig, type Config } from '../src/config.js';
 import { createAssistant } from '../src/create-assistant.js';
-import { feedbackSettings, fieldWeights, fusionSettings, referenceSettings } from '../src/retrieve/hybrid-search.js';
+import { feedbackSettings, fusionSettings, referenceSettings } from '../src/retrieve/hybrid-search.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
 import { loadGoldenSet } from './datasets/golden.js';
 import { evaluateOutside } from './outside-retrieval.js';
@@ -27,11 +27,6 @@ interface Variant {
 const defaults = structuredClone(referenceSettings);
 const feedbackDefaults = structuredClone(feedbackSettings);
 const fusionDefault = fusionSettings.mode;
-const fieldDefaults = structuredClone(fieldWeights);
-const fields = (title: number, heading: number) => (config: Config) => (
-  Object.assign(fieldWeights, { title, heading }),
-  config
-);
 
 const variants: Record<string, Variant> = {
   default: { apply: (config) => config },
@@ -47,19 +42,6 @@ const variants: Record<string, Variant> = {
   },
   convex: { apply: (config) => ((fusionSettings.mode = 'convex'), config) },
   'convex-0.3': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.3 }) },
-  'title-0.1': { apply: fields(0.1, 0) },
-  'title-0.5': { apply: fields(0.5, 0) },
-  'heading-0.1': { apply: fields(0, 0.1) },
-  'heading-0.2': { apply: fields(0, 0.2) },
-  'title-1': { apply: fields(1, 0) },
-  'heading-0.5': { apply: fields(0, 0.5) },
-  'heading-1': { apply: fields(0, 1) },
-  'fields-0.5': { apply: fields(0.5, 0.5) },
-  'fields-0.25': { apply: fields(0.25, 0.25) },
-  'fields-0.1': { apply: fields(0.1, 0.1) },
-  'heading-0.2-convex': { apply: (config) => ((fusionSettings.mode = 'convex'), fields(0, 0.2)(config)) },
-  'heading-0.1-convex': { apply: (config) => ((fusionSettings.mode = 'convex'), fields(0, 0.1)(config)) },
-  'fields-0.5-convex': { apply: (config) => ((fusionSettings.mode = 'convex'), fields(0.5, 0.5)(config)) },
   'dense-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
   'dense-0': { apply: (config) => ({ ...config, searchDenseWeight: 0 }) },
 };
@@ -115,7 +97,6 @@ async function main(argv: string[]): Promise<number> {
     Object.assign(referenceSettings, structuredClone(defaults));
     Object.assign(feedbackSettings, structuredClone(feedbackDefaults));
     fusionSettings.mode = fusionDefault;
-    Object.assign(fieldWeights, fieldDefaults);
     results[name] = await runSets(
       variant.apply(loaded.config),
       values as { dataset: string; outside: string },

@@ -7,7 +7,7 @@
  */
 import { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import type { Passage } from '../corpus/types.js';
-import { passageFieldTexts, passageSearchText } from './search-text.js';
+import { passageSearchText } from './search-text.js';
 
 export const passageColumns = {
   id: 'id',
@@ -15,8 +15,6 @@ export const passageColumns = {
   heading: 'heading',
   text: 'text',
   searchText: 'search_text',
-  titleText: 'title_text',
-  headingText: 'heading_text',
   vector: 'vector',
 } as const;
 
@@ -24,7 +22,7 @@ export const passageColumns = {
  * Bump whenever the columns or the derived search text change: rows of an older table are then re-derived instead of
  * copied (and re-embedded, since a changed layout may also change what is embedded).
  */
-export const rowFormatVersion = '4';
+export const rowFormatVersion = '2';
 
 /**
  * Lance file format 2.1 reads a few random rows (the hits of a search) about twice as fast as 2.0, which matters
@@ -43,8 +41,6 @@ export function passageSchema(dimensions: number): Schema {
     text('heading'),
     text('text'),
     text('search_text'),
-    text('title_text'),
-    text('heading_text'),
     new Field('start', new Int32(), false),
     new Field('end', new Int32(), false),
     new Field('page', new Int32(), true),
@@ -67,15 +63,12 @@ export function passageSchema(dimensions: number): Schema {
 export type PassageRow = Record<string, unknown>;
 
 export function passageToRow(passage: Passage, vector: ArrayLike<number>): PassageRow {
-  const fields = passageFieldTexts(passage);
   return {
     id: passage.id,
     document_id: passage.documentId,
     heading: passage.heading,
     text: passage.text,
     search_text: passageSearchText(passage),
-    title_text: fields.title,
-    heading_text: fields.heading,
     start: passage.start,
     end: passage.end,
     page: passage.page ?? null,

@@ -19,11 +19,6 @@ export interface FulltextQuery {
   expansion?: string;
   /** Further words with their own weight against the user's (1), e.g. pseudo-relevance feedback. */
   feedback?: { text: string; weight: number };
-  /**
-   * Weights of the passage's title and heading path matched on their own, added to the match over the whole
-   * passage (weight 1), where they also count; 0 or absent leaves the field out.
-   */
-  fields?: { title?: number; heading?: number };
 }
 
 /** A document of the index as query planning sees it. */

@@ -88,14 +88,10 @@ export class IndexSnapshot implements SearchBackend {
     const feedback = query.feedback && query.feedback.weight > 0 ? fulltextQueryText(query.feedback.text) : '';
     if ((text === '' && expansion === '') || this.manifest.passages === 0) return [];
     const { BooleanQuery, MatchQuery, Occur, Operator } = await loadLanceDb();
-    const match = (terms: string, boost: number, column: string = passageColumns.searchText) =>
-      new MatchQuery(terms, column, { operator: Operator.Or, boost });
+    const match = (terms: string, boost: number) =>
+      new MatchQuery(terms, passageColumns.searchText, { operator: Operator.Or, boost });
     const clauses: ConstructorParameters<typeof BooleanQuery>[0] = [];
     if (text !== '') clauses.push([Occur.Should, match(text, 1)]);
-    if (text !== '' && (query.fields?.title ?? 0) > 0)
-      clauses.push([Occur.Should, match(text, query.fields!.title!, passageColumns.titleText)]);
-    if (text !== '' && (query.fields?.heading ?? 0) > 0)
-      clauses.push([Occur.Should, match(text, query.fields!.heading!, passageColumns.headingText)]);
     if (expansion !== '') clauses.push([Occur.Should, match(expansion, expansionBoost)]);
     if (feedback !== '') clauses.push([Occur.Should, match(feedback, query.feedback!.weight)]);
     let search = this.table

@@ -31,16 +31,9 @@ function subVectorCount(dimensions: number, minimumWidth = 8): number {
   return 1;
 }
 
-/** The columns with a full-text index: the search column, and the fields a query may weight on their own. */
-export const fulltextColumns = [passageColumns.searchText, passageColumns.titleText, passageColumns.headingText];
-
-export async function buildFulltextIndex(table: Table, columns: readonly string[] = fulltextColumns): Promise<void> {
-  for (const column of columns) await buildColumnIndex(table, column);
-}
-
-async function buildColumnIndex(table: Table, column: string): Promise<void> {
+export async function buildFulltextIndex(table: Table): Promise<void> {
   const { Index } = await loadLanceDb();
-  await table.createIndex(column, {
+  await table.createIndex(passageColumns.searchText, {
     config: Index.fts({
       withPosition: false,
       baseTokenizer: 'simple',

@@ -31,6 +31,8 @@ export interface DocumentCatalog {
   fields(documentId: string): FilterableFields | undefined;
   /** The vendor profiles (documents of type `vendor`) about this vendor. */
   vendorProfiles(vendorId: string): string[];
+  /** Every document tagged with this vendor (its profiles and news). */
+  vendorDocuments(vendorId: string): string[];
 }
 
 const unnamedTypes = new Set(['news', 'vendor']);
@@ -157,10 +159,13 @@ export function createDocumentCatalog(documents: CatalogDocument[], passageIds: 
     }
   }
   const profilesByVendor = new Map<string, string[]>();
+  const documentsByVendor = new Map<string, string[]>();
   for (const document of documents) {
-    if (document.type !== 'vendor') continue;
     for (const vendorId of document.fields.vendors) {
-      profilesByVendor.set(vendorId, [...(profilesByVendor.get(vendorId) ?? []), document.id]);
+      documentsByVendor.set(vendorId, [...(documentsByVendor.get(vendorId) ?? []), document.id]);
+      if (document.type === 'vendor') {
+        profilesByVendor.set(vendorId, [...(profilesByVendor.get(vendorId) ?? []), document.id]);
+      }
     }
   }
 
@@ -186,6 +191,9 @@ export function createDocumentCatalog(documents: CatalogDocument[], passageIds: 
     },
     vendorProfiles(vendorId) {
       return profilesByVendor.get(vendorId) ?? [];
+    },
+    vendorDocuments(vendorId) {
+      return documentsByVendor.get(vendorId) ?? [];
     },
   };
 }

@@ -111,23 +111,12 @@ export const referenceSettings = {
  * and +0.025 (+0.001..+0.055) on the outside questions, golden recall@10 −0.001 (−0.014..+0.013) and MAP@10 −0.011
  * (−0.030..+0.008); at 0.3 and 0.5 it lost recall on the golden set and ObliQA. With the lists over a vendor's
  * passages fused by rank whatever this says (vendor-lists.ts), the vendor answers keep their evidence, but the
- * answers do not follow the retrieval gain: on the outside questions (with heading weight 0.1) status accuracy fell
+ * answers do not follow the retrieval gain: on the outside questions (with the heading path weighted 0.1 on its own,
+ * README) status accuracy fell
  * from 0.850 to 0.813, false refusals rose from 0.108 to 0.154 and the expected passage was cited in 0.785 of
  * answers instead of 0.862. So ranks it stays.
  */
 export const fusionSettings: { mode: 'rrf' | 'convex' } = { mode: 'rrf' };
-
-/**
- * Weights of a passage's title and of its heading path below the title ("Chapter III › Article 38 ...") in the
- * full-text lists of a hybrid search, each matched on its own beside the whole passage, where both count already.
- * Off: against none (evals/ablation.ts, paired 95% intervals), heading 0.1 moved ObliQA dev by −0.000 (recall@10 and
- * MAP@10, intervals within ±0.001), outside MAP@10 by +0.019 (+0.000..+0.046) and golden MAP@10 by +0.014
- * (−0.004..+0.034) at recall@10 −0.006 (−0.015..+0.000), and cost one more false refusal on the golden untuned half
- * (status accuracy 0.967 → 0.956); heavier heading weights (0.2 to 1) and any title weight cost golden recall@10
- * (heading 0.5: −0.024, −0.042..−0.009) or ObliQA MAP@10 (title 0.1: −0.002, −0.004..−0.001; a title there is a
- * rulebook's name, shared by hundreds of passages).
- */
-export const fieldWeights: { title: number; heading: number } = { title: 0, heading: 0 };
 
 export const feedbackSettings: FeedbackSettings = { documents: 0, terms: 10, weight: 0.3 };
 
@@ -144,7 +133,6 @@ export async function hybridSearch(
     denseWeight: context.denseWeight,
     settings: referenceSettings,
     evidenceVendors: vendorEvidenceSettings.maxVendors,
-    fieldWeights,
   });
   return runPlan(context, plan, catalog, started);
 }
@@ -223,8 +211,25 @@ async function runPlan(
   const fulltextOver = (query: typeof fulltextQuery, listFilters: PassageFilters) => {
     const key = JSON.stringify([query, listFilters]);
     let list = vendorFulltext.get(key);
-    if (!list) vendorFulltext.set(key, (list = context.backend.fulltext(query, listFilters, vendorListLimit)));
+    if (!list) {
+      list = context.backend.fulltext(query, overVendorDocuments(listFilters), vendorListLimit);
+      vendorFulltext.set(key, list);
+    }
     return list;
+  };
+  /**
+   * A filter to one vendor also names that vendor's documents (vendor tags are per document): the index finds them
+   * through its document id index instead of testing every row's vendor list, which cost milliseconds per list at
+   * 100k passages.
+   */
+  const overVendorDocuments = (listFilters: PassageFilters): PassageFilters => {
+    if (!catalog || listFilters.vendor?.length !== 1) return listFilters;
+    const documents = catalog.vendorDocuments(listFilters.vendor[0]!);
+    const documentId = listFilters.documentId?.length
+      ? documents.filter((id) => listFilters.documentId!.includes(id))
+      : documents;
+    // No document of the vendor passes: an empty id list would mean no filter, so the vendor filter stays alone.
+    return documentId.length > 0 ? { ...listFilters, documentId } : listFilters;
   };
   /** Each vendor's profile anchor units (`laws`), fetched once. */
   const profiles = new Map<string, Promise<RankedCandidate[]>>();

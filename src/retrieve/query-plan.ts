@@ -84,8 +84,6 @@ export interface PlanContext {
   settings: Pick<ListSettings, 'maxVendors'>;
   /** Vendors of one question whose evidence is gathered (when `SearchOptions.evidence` asks for it). */
   evidenceVendors?: number;
-  /** Weights of the title and heading fields in a hybrid plan's full-text lists (full text alone stays plain BM25). */
-  fieldWeights?: FulltextQuery['fields'];
 }
 
 export function resolveFilters(filters: SearchFilters | undefined, aliases: PlanContext['aliases']): PassageFilters {
@@ -117,7 +115,7 @@ export function planSearch(query: string, options: SearchOptions, context: PlanC
     method,
     filters,
     ...(accepts ? { accepts } : {}),
-    fulltext: requested === 'hybrid' ? withFields(planned.query, context) : planned.query,
+    fulltext: planned.query,
     expandedQuery,
     limit: Math.max(candidatesPerList, k),
     vectorWeight: method === 'fulltext' ? 0 : method === 'hybrid' ? context.denseWeight : 1,
@@ -125,12 +123,6 @@ export function planSearch(query: string, options: SearchOptions, context: PlanC
     ...(catalog ? { references: findReferences(catalog, trimmed, accepts) } : {}),
     ...(catalog && options.evidence ? planEvidence(trimmed, options, filters, context) : {}),
   };
-}
-
-/** The query with the plan's field weights, when any field has weight. */
-function withFields(query: FulltextQuery, context: PlanContext): FulltextQuery {
-  const weights = context.fieldWeights;
-  return (weights?.title ?? 0) > 0 || (weights?.heading ?? 0) > 0 ? { ...query, fields: { ...weights } } : query;
 }
 
 /** The full-text query for a text: its own words, and the other names of the vendors it mentions at a lower weight. */
@@ -172,7 +164,7 @@ function planEvidence(
       const planned = fulltextQueryFor(query, aliases);
       return {
         query,
-        fulltext: withFields(planned.query, context),
+        fulltext: planned.query,
         filters: { ...filters, vendor: [id], ...(facet?.type ? { type: facet.type } : {}) },
         profileLed: planned.vendorIds.includes(id),
       };
