@@ -50,7 +50,7 @@ export function benchConfig(
     DATA_DIR: options.dataDirectory,
     CORPUS_DIR: options.corpusDirectory,
     EMBEDDING_MODEL: config.embeddingModel,
-    SEARCH_DENSE_WEIGHT: String(config.searchDenseWeight),
+    ...(config.searchDenseWeight !== undefined ? { SEARCH_DENSE_WEIGHT: String(config.searchDenseWeight) } : {}),
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
     ...(config.openai.apiKey ? { OPENAI_API_KEY: config.openai.apiKey } : {}),

@@ -6,7 +6,8 @@
  *
  * A row whose answer fails in a worker rejects as it would in the main thread. A worker that dies (an uncaught throw,
  * `process.exit`) fails only its rows in flight and is replaced; one that cannot even start is replaced a few times,
- * then the pool answers every further row with that start-up error rather than retrying forever.
+ * then no more: the workers left go on, and with none left every further row fails with the start-up error rather
+ * than waiting forever.
  */
 import { Worker } from 'node:worker_threads';
 import type { AnswerRecord } from '../answer/record.js';
@@ -136,15 +137,14 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
       );
       for (const [id] of slot.inFlight) settle(slot, id, { error: { message: reason.message } });
       if (closing) return;
-      if (!slot.ready) {
-        failedStarts++;
-        if (failedStarts >= startAttempts) {
-          fail(
-            startError ??
-              new AppError('internal', `Answer workers could not start: ${uncaught?.message ?? `exit code ${code}`}`),
-          );
-          return;
-        }
+      if (!slot.ready && ++failedStarts >= startAttempts) {
+        const error =
+          startError ??
+          new AppError('internal', `Answer workers could not start: ${uncaught?.message ?? `exit code ${code}`}`);
+        for (const waiter of firstReady.splice(0)) waiter.reject(error);
+        // The workers still running go on answering; with none left, every row gets the reason.
+        if (slots.size === 0) fail(error);
+        return;
       }
       replaced++;
       options.log?.(`An answer worker stopped (${uncaught?.message ?? `exit code ${code}`}); starting another.`);

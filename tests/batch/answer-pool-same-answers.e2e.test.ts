@@ -4,7 +4,7 @@
  * answer store, so its answer page opens from the main thread. A row the engine refuses fails the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAnswerPool, workersFor, type AnswerPool } from '../../src/batch/answer-pool.js';
+import { openAnswerPool, type AnswerPool } from '../../src/batch/answer-pool.js';
 import { answerRows, type AnswerRowsOptions, type BatchRow } from '../../src/batch/answer-rows.js';
 import { openQuestionnaireBytes } from '../../src/batch/open-questionnaire.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
@@ -82,29 +82,17 @@ describe('answering through the worker pool', () => {
   });
 
   it('fails a row the engine refuses with the same error as in the main thread, and the batch goes on', async () => {
-    const refused = { model: 'openai:unconfigured' };
+    const refused = { model: 'no-such-model' };
     const inProcess = await answerAll((question, options) =>
       context.assistant.ask(question, { ...options, ...refused }),
     );
     const pooled = await answerAll((question, options) => pool.answer(question, { ...options, ...refused }));
     expect(pooled.map(comparable)).toEqual(inProcess.map(comparable));
-    // Rows the engine answers without a model (off-topic ones) are not refused; every other row is.
-    const refusedRows = pooled.filter((row) => (row.cells.error ?? '').includes('OPENAI_API_KEY'));
-    expect(refusedRows.length).toBeGreaterThanOrEqual(6);
-    expect(refusedRows.every((row) => row.cells.status === 'error')).toBe(true);
+    expect(pooled.every((row) => row.cells.status === 'error')).toBe(true);
+    // The engine's own reason, as in-process, not a generic failure.
+    expect(pooled[0]!.cells.error).toContain('no-such-model');
     await expect(pool.answer('Who must support intelligence work in China?')).resolves.toMatchObject({
       status: 'answered',
     });
-  });
-});
-
-describe('how many workers a run starts', () => {
-  it('starts no more workers than rows answered at once or rows to answer, and none for a single one', () => {
-    expect(workersFor(2, 8, 1000)).toBe(2);
-    expect(workersFor(8, 4, 1000)).toBe(4);
-    expect(workersFor(8, 8, 3)).toBe(3);
-    expect(workersFor(2, 1, 1000)).toBe(0);
-    expect(workersFor(1, 8, 1000)).toBe(0);
-    expect(workersFor(0, 8, 1000)).toBe(0);
   });
 });
