@@ -148,17 +148,20 @@ export const suite: BenchSuite = {
       remote = await createAssistant(remoteConfig);
       const questions = (await loadGoldenSet(path.resolve('evals/golden.jsonl'))).map((item) => item.question);
 
-      // Warm caches and compiled code (model, index) in every thread, so the first measured run is not penalised.
+      // Warm caches and compiled code (model, index) in every thread, so the first measured run is not penalised: each
+      // worker compiles its own code, so each answers as many warm-up questions as the main thread does.
       const warmQuestions = questions.slice(0, 20);
+      const perWorker = (count: number) =>
+        Array.from({ length: count * workers }, (_, index) => questions[index % questions.length]!);
       await warm(inProcess(assistant), warmQuestions, 1);
-      await warm(inProcess(remote), warmQuestions.slice(0, 8), 8);
+      await warm(inProcess(remote), warmQuestions, 8);
       global.gc?.();
       const beforePool = process.memoryUsage().rss;
       log(`batch: starting ${workers} answer workers for the local model`);
       const poolStarted = performance.now();
       localPool = await openAnswerPool({ config: localConfig, workers });
       const poolStartMs = performance.now() - poolStarted;
-      await warm(pooled(localPool), warmQuestions, workers);
+      await warm(pooled(localPool), perWorker(20), workers);
       global.gc?.();
       rows.push(
         {
@@ -176,7 +179,7 @@ export const suite: BenchSuite = {
       );
       log(`batch: starting ${workers} answer workers for the remote model`);
       remotePool = await openAnswerPool({ config: remoteConfig, workers });
-      await warm(pooled(remotePool), warmQuestions.slice(0, 8), 8);
+      await warm(pooled(remotePool), perWorker(20), 8);
 
       log(`batch: sequential loop over ${peerRows} questions (peer)`);
       const loopStarted = performance.now();
