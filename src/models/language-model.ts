@@ -7,7 +7,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { checkModelId, isLocalModelId } from './model-id.js';
-import { LocalExtractiveModel } from './local-extractive-model.js';
+import { LocalExtractiveModel } from './local/extractive-model.js';
 import { createOpenAIChatModel } from './openai-chat.js';
 import { ResilientLanguageModel } from './resilient-model.js';
 

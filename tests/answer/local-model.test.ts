@@ -13,7 +13,7 @@ import {
   composeAnswer,
   LocalExtractiveModel,
   noEvidenceAnswer,
-} from '../../src/models/local-extractive-model.js';
+} from '../../src/models/local/extractive-model.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
