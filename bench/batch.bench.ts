@@ -177,9 +177,6 @@ export const suite: BenchSuite = {
           unit: 'MB',
         },
       );
-      log(`batch: starting ${workers} answer workers for the remote model`);
-      remotePool = await openAnswerPool({ config: remoteConfig, workers });
-      await warm(pooled(remotePool), perWorker(20), 8);
 
       log(`batch: sequential loop over ${peerRows} questions (peer)`);
       const loopStarted = performance.now();
@@ -235,7 +232,47 @@ export const suite: BenchSuite = {
             target: { min: 0.85 * Math.min(workers, os.availableParallelism()) },
           });
         }
+      }
 
+      for (const size of [Math.round(memoryRows / 10), memoryRows]) {
+        const file = path.join(workspace, `memory-${size}.csv`);
+        await writeQuestions(file, questions, size);
+        global.gc?.();
+        const baseline = process.memoryUsage().rss;
+        const peak = trackPeakMemory();
+        log(`batch: ${size} rows through ${workers} workers at concurrency 8, for peak memory`);
+        const summary = await measure(pooled(localPool), file, path.join(workspace, `memory-${size}-answers.csv`), 8);
+        const peakBytes = peak.stop();
+        const memoryScenario = `${size} rows, CSV, concurrency 8, ${workers} workers`;
+        rows.push(
+          {
+            scenario: memoryScenario,
+            metric: 'peak resident memory of the process (main thread and workers)',
+            value: Math.round(megabytes(peakBytes)),
+            unit: 'MB',
+          },
+          {
+            scenario: memoryScenario,
+            metric: 'peak resident memory growth during the run',
+            value: Math.round(megabytes(peakBytes - baseline)),
+            unit: 'MB',
+          },
+          {
+            scenario: memoryScenario,
+            metric: 'rows per minute',
+            value: rate(summary),
+            unit: 'rows/min',
+            target: { min: 1000 },
+          },
+        );
+      }
+      // One pool at a time, as in a CLI run: the local model's workers close before the remote model's start.
+      await localPool.close();
+      localPool = undefined;
+      log(`batch: starting ${workers} answer workers for the remote model`);
+      remotePool = await openAnswerPool({ config: remoteConfig, workers });
+      await warm(pooled(remotePool), perWorker(20), 8);
+      for (const format of ['csv', 'xlsx'] as Format[]) {
         const remoteInput = path.join(workspace, `remote.${format}`);
         await writeQuestions(remoteInput, questions, remoteRows);
         const remoteScenario = `${remoteRows} rows, ${format.toUpperCase()}, remote model with a ${fakeFirstTokenMs} ms first token`;
@@ -279,41 +316,6 @@ export const suite: BenchSuite = {
         );
       }
 
-      // Only the local model's pool is open while memory is measured, as in a CLI run.
-      await remotePool.close();
-      remotePool = undefined;
-      for (const size of [Math.round(memoryRows / 10), memoryRows]) {
-        const file = path.join(workspace, `memory-${size}.csv`);
-        await writeQuestions(file, questions, size);
-        global.gc?.();
-        const baseline = process.memoryUsage().rss;
-        const peak = trackPeakMemory();
-        log(`batch: ${size} rows through ${workers} workers at concurrency 8, for peak memory`);
-        const summary = await measure(pooled(localPool), file, path.join(workspace, `memory-${size}-answers.csv`), 8);
-        const peakBytes = peak.stop();
-        const memoryScenario = `${size} rows, CSV, concurrency 8, ${workers} workers`;
-        rows.push(
-          {
-            scenario: memoryScenario,
-            metric: 'peak resident memory of the process (main thread and workers)',
-            value: Math.round(megabytes(peakBytes)),
-            unit: 'MB',
-          },
-          {
-            scenario: memoryScenario,
-            metric: 'peak resident memory growth during the run',
-            value: Math.round(megabytes(peakBytes - baseline)),
-            unit: 'MB',
-          },
-          {
-            scenario: memoryScenario,
-            metric: 'rows per minute',
-            value: rate(summary),
-            unit: 'rows/min',
-            target: { min: 1000 },
-          },
-        );
-      }
       rows.push({
         scenario: `all ${runs} runs`,
         metric: 'runs that wrote every row in input order',
