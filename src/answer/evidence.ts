@@ -150,7 +150,11 @@ export function assessEvidence(
     };
   }
   // The words are there; does any passage link the things asked about to the fact asked for?
-  const gap = findCoverageGap(asked, facets, top, { domainTerms: vocabulary.scopeTerms });
+  const gap = findCoverageGap(asked, facets, top, {
+    domainTerms: vocabulary.scopeTerms,
+    names: vocabulary.names,
+    ...(statistics ? { rarity: (term: string) => statistics.rarity(term) } : {}),
+  });
   if (gap) return { status: 'insufficient_evidence', reason: gap.reason, ...measures, check: gap.check };
   return { status: 'sufficient', ...measures };
 }
