@@ -13,6 +13,7 @@ import {
   composeAnswer,
   LocalExtractiveModel,
   noEvidenceAnswer,
+  questionParts,
 } from '../../src/models/local/extractive-model.js';
 import { askedQuantity, statesQuantity } from '../../src/models/local/asked-quantity.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
@@ -389,6 +390,45 @@ describe('how the local model picks sentences', () => {
       }),
     ]);
     expect(text).toContain('drill number 14');
+  });
+
+  it('answers a Chinese question from Chinese sentences, cited after the Chinese full stop', () => {
+    const text = write('渡轮公司应当保存哪些记录？', [
+      passage('ferry-law-zh#art-3', {
+        type: 'law',
+        text: '渡轮公司应当保存船员培训记录和安全检查记录，保存期限不少于三年。',
+      }),
+    ]);
+    expect(text).toBe('渡轮公司应当保存船员培训记录和安全检查记录，保存期限不少于三年 [1]。');
+  });
+
+  it('gives each side of a comparison its own sentence', () => {
+    expect(questionParts('ferry fines Norway vs Sweden')).toHaveLength(2);
+    expect(questionParts('How long must ferry logs be kept?')).toEqual([]);
+    const norway = (id: string, text: string) =>
+      passage(`norway-ferry#${id}`, {
+        type: 'law',
+        title: 'Norway Ferry Act',
+        heading: `Norway Ferry Act › ${id}`,
+        text,
+      });
+    const text = write(
+      'ferry fines Norway vs Sweden',
+      [
+        norway('fines', 'Norway ferry fines reach 50,000 kroner for a missed inspection of a ferry.'),
+        norway('scope', 'Norway ferry fines apply to every ferry operator on the fjords of Norway.'),
+        norway('register', 'Norway publishes its ferry fines in a yearly ferry register.'),
+        passage('sweden-code#penalties', {
+          type: 'law',
+          title: 'Swedish Maritime Code',
+          heading: 'Swedish Maritime Code › Penalties',
+          text: 'In Sweden the agency can impose penalties of up to 80,000 crowns on operators.',
+        }),
+      ],
+      2,
+    );
+    expect(text).toMatch(/80,000 crowns/);
+    expect(text).toMatch(/50,000 kroner/);
   });
 
   it('adds no section whose sentences do not bear on the question', () => {

@@ -35,7 +35,7 @@ export function askedQuantity(question: string): QuantityKind | undefined {
     ],
     [
       'amount',
-      /\bhow (?:much|big|large|high)\b|\bwhat (?:amount|share|percentage|proportion|sum)\b|\b(?:maximum|max|highest|biggest|largest|ceiling)\b.{0,30}\b(?:fines?|penalt\w*|amount|sum)\b|\b(?:fines?|penalt\w*)\b.{0,30}\b(?:maximum|max|ceiling|up to)\b|多少钱|罚款?多少|多少罚款/,
+      /\bhow (?:much|big|large|high)\b|\bwhat (?:amount|share|percentage|proportion|sum)\b|\b(?:maximum|max|highest|biggest|largest|ceiling)\b.{0,30}\b(?:fines?|penalt\w*|amount|sum)\b|\b(?:fines?|penalt\w*)\b.{0,30}\b(?:maximum|max|ceiling|up to)\b|\bwhat (?:fines?|penalt\w*|sanctions?)\b|多少钱|罚款?多少|多少罚款/,
     ],
     ['date', /\bwhen\b|\bwhat (?:date|year|day)\b|\bby what date\b|\bsince when\b|何时|什么时候|哪一年/],
     ['count', /\bhow many\b|\bnumber of\b|多少(?:个|家|项|条)/],

@@ -72,6 +72,8 @@ interface Candidate {
   exposure: boolean;
   /** For a sentence that points back ("They must ..."): the sentence before it, quoted with it. */
   antecedent?: Candidate;
+  /** For a question of several parts ("A vs B", "X + Y", "... and what ...?"): the weighted share of each part. */
+  partCoverage: number[];
 }
 
 export const noEvidenceAnswer = 'The passages provided do not answer this question.';
@@ -193,7 +195,8 @@ export function composeAnswer(
   // A vendor's own profile speaks for that vendor only: its sentences answer a question that names the vendor.
   const titleTerms = vendorTitleTerms(namedTerms, passages);
   const broad = isVendorRiskQuestion(question, titleTerms);
-  const candidates = collectCandidates(question, passages, { compelled, namedTerms, quantity, broad }).filter(
+  const parts = questionParts(question);
+  const candidates = collectCandidates(question, passages, { compelled, namedTerms, quantity, broad, parts }).filter(
     (candidate) =>
       candidate.passage.type !== 'vendor' ||
       vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && namedTerms.includes(term)),
@@ -225,7 +228,7 @@ export function composeAnswer(
   if (!answersIt(leads)) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
-  const selected = selectDiverse(candidates, leads, room, broad, compelled).map((candidate) =>
+  const selected = selectDiverse(candidates, leads, room, broad, compelled, parts.length).map((candidate) =>
     firstHandReport(candidate, candidates, leads),
   );
   // A chosen sentence that points back to a lead joins the lead rather than being quoted apart from it.
@@ -268,6 +271,8 @@ interface CandidateOptions {
   quantity?: QuantityKind;
   /** A question about a vendor's risk as a whole, whose words are too general to rank sentences by. */
   broad?: boolean;
+  /** The content terms of each part of a question of several parts. */
+  parts?: readonly string[][];
 }
 
 function collectCandidates(
@@ -275,7 +280,7 @@ function collectCandidates(
   passages: readonly PromptPassage[],
   options: CandidateOptions = {},
 ): Candidate[] {
-  const { compelled = false, namedTerms = contentTerms(question), quantity, broad = false } = options;
+  const { compelled = false, namedTerms = contentTerms(question), quantity, broad = false, parts = [] } = options;
   // A vendor's risk as a whole, or a State's power to compel: the question's words are too general to tell sentences
   // apart, so the passage's match and the sentence's specificity weigh more.
   const general = broad || compelled;
@@ -294,6 +299,11 @@ function collectCandidates(
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
   const coverage = (terms: Set<string>) =>
     questionTerms.reduce((sum, term) => sum + (terms.has(term) ? weights.get(term)! : 0), 0) / totalWeight;
+  const partCoverage = (terms: Set<string>) =>
+    parts.map((part) => {
+      const total = part.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0) || 1;
+      return part.reduce((sum, term) => sum + (terms.has(term) ? (weights.get(term) ?? 0) : 0), 0) / total;
+    });
 
   const candidates: Candidate[] = [];
   passages.forEach((passage, passageIndex) => {
@@ -306,7 +316,7 @@ function collectCandidates(
       const antecedent = previous;
       previous = undefined;
       const text = span.text.replace(/\s+/g, ' ');
-      const words = text.split(' ').length;
+      const words = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
       // is kept whole or not at all.
       const longest = isEnumeration(text) ? 240 : 90;
@@ -338,7 +348,7 @@ function collectCandidates(
       // "Can they force ...?": the sentences that state a duty to help answer it, whatever words they share with it.
       const dutyBonus = compelled && compulsionPattern.test(text) ? 0.15 : 0;
       // "How long ...?" is answered by a sentence with a period, "how much ...?" by one with an amount.
-      const quantityBonus = quantity && statesQuantity(text, quantity) ? 0.1 : 0;
+      const quantityBonus = quantity && statesQuantity(text, quantity) ? 0.2 : 0;
       // A sentence is ranked by what it says itself, framed by its heading, unless the question's words are general.
       const weighted = general
         ? 0.4 * direct + 0.4 * passageRelevance + 0.2 * informative
@@ -360,6 +370,7 @@ function collectCandidates(
         order: passageIndex * 1000 + sentenceIndex,
         exposure: passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, namedTerms),
         ...(dependent ? { antecedent } : {}),
+        partCoverage: partCoverage(new Set([...terms, ...frameTerms])),
       };
       candidates.push(candidate);
       if (!dependent) previous = candidate;
@@ -423,6 +434,30 @@ function chooseLead(candidates: Candidate[], emphasis?: Emphasis): Candidate | u
   return best;
 }
 
+/** Words in a sentence; Chinese is written without spaces, and two characters count as a word. */
+function wordCount(text: string): number {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const other = text
+    .replace(/\p{Script=Han}+/gu, ' ')
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return other.length + Math.ceil(han / 2);
+}
+
+/**
+ * The parts of a question that asks several things: "max fines PIPL vs GDPR", "the countries + the threshold",
+ * "at what point ..., and what must the provider then do?". Each part's content terms; none for a one-part question.
+ */
+export function questionParts(question: string): string[][] {
+  const pieces = question
+    .split(
+      /\s+(?:\+|&|vs\.?|versus|compared (?:with|to))\s+|[?;]\s*|,?\s+and\s+(?=(?:what|which|how|who|when|where|why|does|do|did|is|are|can|must|has|have)\b)/i,
+    )
+    .map((piece) => [...new Set(contentTerms(piece))])
+    .filter((terms) => terms.length > 0);
+  return pieces.length >= 2 ? pieces : [];
+}
+
 /** Two or more list items such as "(a) ... (b)" or "(i) ... (ii)". */
 const enumerationPattern = /\((?:a|i|1)\)[^]*?\((?:b|ii|2)\)/;
 
@@ -448,6 +483,7 @@ function selectDiverse(
   limit: number,
   broad: boolean,
   compelled = false,
+  partCount = 0,
 ): Candidate[] {
   const chosen: Candidate[] = [];
   const all = [...leads];
@@ -476,14 +512,14 @@ function selectDiverse(
       : broad
         ? { ...groupLimits, law: 3, counterpoints: 4, context: 0, questions: 1 }[group]
         : groupLimits[group];
-  const pick = (allowed: (candidate: Candidate) => boolean): boolean => {
+  const pick = (allowed: (candidate: Candidate) => boolean, anyGroup = false): boolean => {
     let best: Candidate | undefined;
     let bestScore = -Infinity;
     for (const candidate of pool) {
       if (!allowed(candidate)) continue;
       // A sentence already quoted with the one that points back to it is not quoted again.
       if (chosen.some((other) => other.antecedent === candidate)) continue;
-      if ((perGroup.get(candidate.group) ?? 0) >= limitOf(candidate.group)) continue;
+      if (!anyGroup && (perGroup.get(candidate.group) ?? 0) >= limitOf(candidate.group)) continue;
       const fromPassage = perPassage.get(candidate.passage.passageId) ?? 0;
       if (fromPassage >= 3) continue;
       // An allegation and its denial share their words by nature; in a vendor-risk answer each section is weighed
@@ -529,6 +565,14 @@ function selectDiverse(
 
   // A first round takes the best relevant sentence of each kind (the pool holds only relevant ones, so a section
   // appears only where one falls into it). A question about a vendor's risk as a whole ends with what to ask.
+  // Each part of a question of several parts ("PIPL vs GDPR", "the countries + the threshold") gets the sentence that
+  // best answers it, before any section is filled: an answer to one side only is half an answer.
+  for (let part = 0; part < partCount && chosen.length < limit; part++) {
+    const best = Math.max(0, ...pool.map((candidate) => candidate.partCoverage[part] ?? 0));
+    const shown = Math.max(0, ...[...leads, ...chosen].map((candidate) => candidate.partCoverage[part] ?? 0));
+    if (best < 0.5 || shown >= best) continue;
+    pick((candidate) => (candidate.partCoverage[part] ?? 0) >= best, true);
+  }
   for (const group of groupOrder) {
     if (chosen.length >= limit) break;
     if (group !== 'questions' || broad) pick((candidate) => candidate.group === group);
@@ -619,7 +663,7 @@ function citeSentence(candidate: Candidate, sentence: string): string {
 
 function withMarker(text: string, n: number): string {
   const marker = `[${n}]`;
-  const match = /([.!?])(["”’)]*)$/.exec(text);
+  const match = /([.!?。！？])(["”’)]*)$/.exec(text);
   if (!match) return `${text} ${marker}.`;
   // A full stop inside closing quotes moves after the marker: `"nonsense." ` → `"nonsense" [3].`
   if (match[2]) return `${text.slice(0, match.index)}${match[2]} ${marker}${match[1]}`;
