@@ -26,13 +26,16 @@ function formatNumber(value: number): string {
   return value.toFixed(2);
 }
 
+function targetText(target: NonNullable<BenchRow['target']>): string {
+  if (target.maxRatio !== undefined) return `ratio <= ${target.maxRatio}`;
+  return target.max !== undefined ? `<= ${target.max}` : `>= ${target.min}`;
+}
+
 export function formatTable(suiteName: string, rows: BenchRow[]): string {
   const header = ['suite', 'scenario', 'metric', 'value', 'peer', 'peer value', 'ratio', 'target'];
   const body = rows.map((row) => {
     const verdict = passes(row);
-    const target = row.target
-      ? `${row.target.max !== undefined ? `<= ${row.target.max}` : `>= ${row.target.min}`} ${verdict ? 'ok' : 'MISSED'}`
-      : '';
+    const target = row.target ? `${targetText(row.target)} ${verdict ? 'ok' : 'MISSED'}` : '';
     return [
       suiteName,
       row.scenario,

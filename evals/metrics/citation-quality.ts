@@ -12,7 +12,8 @@
  * no claim about the sources and are left out.
  */
 import type { AnswerRecord } from '../../src/answer/record.js';
-import { contentTerms, isNumberTerm, stripMarkers } from '../../src/answer/text.js';
+import { stripMarkers } from '../../src/text/citation-markers.js';
+import { contentTerms, isNumberTerm } from '../../src/text/terms.js';
 import type { JudgedPassage, SupportJudge } from '../judges/support-judge.js';
 
 export interface Statement {

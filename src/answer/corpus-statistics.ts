@@ -5,7 +5,7 @@
  * the asker's own wording rather than a fact the corpus lacks.
  */
 import type { Passage } from '../corpus/types.js';
-import { contentTerms } from './text.js';
+import { contentTerms } from '../text/terms.js';
 
 export interface CorpusStatistics {
   passages: number;

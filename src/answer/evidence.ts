@@ -17,7 +17,7 @@ import { findCoverageGap, spellsOut, type CoverageGap } from './fact-coverage.js
 import { coversTerm, emptyVocabulary, mentionsField, type FieldVocabulary } from './field-vocabulary.js';
 import { withoutInstructions } from './instructions.js';
 import { readQuestionFacets } from './question-facets.js';
-import { contentTerms, termWeight } from './text.js';
+import { contentTerms, termWeight } from '../text/terms.js';
 
 export type EvidenceVerdict =
   | { status: 'sufficient'; coverage: number; bestCoverage: number; fieldShare: number }

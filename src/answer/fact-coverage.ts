@@ -9,9 +9,10 @@
  * Each check returns what is missing, in words a reader can act on; the first one that fails decides.
  */
 import type { Passage } from '../corpus/types.js';
-import { splitSentences } from './sentences.js';
+import { splitCitedSentences } from '../text/cited-sentences.js';
 import type { NamedFacet, QuestionFacets } from './question-facets.js';
-import { contentTerms, formatDate, stem, termWeight, tokenize } from './text.js';
+import { formatDate } from '../text/dates.js';
+import { contentTerms, stem, termWeight, tokenize } from '../text/terms.js';
 
 export interface CoverageGap {
   /** What the corpus lacks, as a sentence for the abstention reason. */
@@ -453,7 +454,7 @@ function namesSomethingElse(sentence: string, asked: ReadonlySet<string>): boole
 }
 
 function prepare(passage: Passage): PreparedPassage {
-  const sentences = splitSentences(passage.text).map((span): PreparedSentence => {
+  const sentences = splitCitedSentences(passage.text).map((span): PreparedSentence => {
     const text = span.text.replace(/\s+/g, ' ');
     return { text, terms: new Set(contentTerms(text)), gap: gapClause(text) };
   });

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { chineseNumber, contentTerms } from './text.js';
+import { chineseNumber } from '../text/chinese-numbers.js';
+import { containsHan } from '../text/cjk.js';
+import { contentTerms } from '../text/terms.js';
 
 export const fieldVocabularyFileName = 'field-vocabulary.yaml';
 
@@ -155,7 +157,7 @@ export function expandWithNames(vocabulary: FieldVocabulary, question: string): 
 
 function mentionsName(lowerQuestion: string, name: string): boolean {
   const lowerName = name.toLowerCase();
-  if (/\p{Script=Han}/u.test(name)) return lowerQuestion.includes(lowerName);
+  if (containsHan(name)) return lowerQuestion.includes(lowerName);
   return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(lowerName)}(?![\\p{L}\\p{N}])`, 'u').test(lowerQuestion);
 }
 

@@ -1,29 +1,15 @@
 /**
- * The answer prompt: rules in the system message, the question and the numbered passages in the user message. The
- * passage block has a fixed, parseable shape because the local extractive model reads the same prompt an LLM reads;
- * `parseAnswerPrompt` is its inverse. Bump `promptVersion` whenever the wording or the shape changes: the version is
- * stored with every answer.
+ * The answer prompt: rules in the system message, the question and the numbered passages in the user message, and the
+ * same question and passages as data for the local model (models/local/input.ts), which never reads the text. Bump
+ * `promptVersion` whenever the wording or the shape changes: the version is stored with every answer.
  */
-import type { JSONValue, LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type { JSONObject } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
-import type { DocumentType, Passage } from '../corpus/types.js';
-import { sourceDateLine } from './source-dates.js';
+import type { Passage } from '../corpus/types.js';
+import { localProviderOptions, type PromptPassage } from '../models/local/input.js';
+import { sourceDateLabel, sourceDateLine, unconfirmedDateText } from './source-dates.js';
 
 export const promptVersion = 'answer-2026-12-02.2';
-
-export interface PromptPassage {
-  /** The marker number, 1-based. */
-  n: number;
-  passageId: string;
-  title: string;
-  heading: string;
-  type: DocumentType | string;
-  jurisdiction: string;
-  published: string;
-  /** The date that fits the source, with its meaning and as-of date ("in force since 1 June 2017 · as of …"). */
-  dated?: string;
-  text: string;
-}
 
 const systemPrompt = `You are a vendor due-diligence analyst. You answer questions about the security, privacy, legal and regulatory risk of technology vendors for buyers in Western companies.
 
@@ -69,6 +55,7 @@ export function toPromptPassages(passages: readonly Passage[]): PromptPassage[] 
     jurisdiction: passage.jurisdiction,
     published: passage.published,
     dated: sourceDateLine(passage),
+    dateUnconfirmed: sourceDateLabel(passage) === unconfirmedDateText,
     text: passage.text,
   }));
 }
@@ -86,65 +73,18 @@ export function buildAnswerPrompt(
 ): {
   system: string;
   messages: ModelMessage[];
-  providerOptions: { local: { question: string; vendors: string[]; passages: JSONValue } };
+  providerOptions: { local: JSONObject };
 } {
   const promptPassages = toPromptPassages(passages);
   return {
     system: systemPrompt,
     messages: [{ role: 'user', content: formatUserMessage(question, promptPassages, vendors) }],
-    providerOptions: { local: { question, vendors: [...vendors], passages: promptPassages as unknown as JSONValue } },
+    providerOptions: localProviderOptions({ question, vendors: [...vendors], passages: promptPassages }),
   };
-}
-
-export interface ParsedAnswerPrompt {
-  question: string;
-  /** The vendors the question is asked about, when the prompt names them. */
-  vendors: string[];
-  passages: PromptPassage[];
-}
-
-/** Reads the question and passages back out of a model prompt built by `buildAnswerPrompt`. */
-export function parseAnswerPrompt(prompt: LanguageModelV3Prompt): ParsedAnswerPrompt {
-  const lastUser = [...prompt].reverse().find((message) => message.role === 'user');
-  const text =
-    lastUser?.role === 'user' ? lastUser.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n') : '';
-  const question = /^Question: (.*)$/m.exec(text)?.[1]?.trim() ?? text.trim();
-  const header = text.indexOf(passageOpen) >= 0 ? text.slice(0, text.indexOf(passageOpen)) : text;
-  const vendorLine = header.split('\n').find((line) => line.startsWith(vendorLabel));
-  const vendors = vendorLine ? vendorLine.slice(vendorLabel.length).split('; ').filter(Boolean) : [];
-  const passages: PromptPassage[] = [];
-  let cursor = 0;
-  for (;;) {
-    const open = text.indexOf(passageOpen, cursor);
-    if (open < 0) break;
-    const headerEnd = text.indexOf('>\n', open);
-    const close = text.indexOf(`\n${passageClose}`, headerEnd);
-    if (headerEnd < 0 || close < 0) break;
-    const attributes = Object.fromEntries(
-      [...text.slice(open, headerEnd).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!, unescape(match[2]!)]),
-    );
-    passages.push({
-      n: Number(attributes.n) || passages.length + 1,
-      passageId: attributes.id ?? '',
-      title: attributes.title ?? '',
-      heading: attributes.heading ?? '',
-      type: attributes.type ?? '',
-      jurisdiction: attributes.jurisdiction ?? '',
-      published: attributes.published ?? '',
-      dated: attributes.dated ?? '',
-      text: text.slice(headerEnd + 2, close),
-    });
-    cursor = close + passageClose.length + 1;
-  }
-  return { question, vendors, passages };
 }
 
 function attribute(value: string): string {
   return singleLine(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-}
-
-function unescape(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
 function singleLine(value: string): string {

@@ -5,7 +5,7 @@
  * can contain every word of a question and still not the fact: "Is Alibaba Cloud on the DORA list?" is answerable
  * only by a passage that links Alibaba Cloud to that list.
  */
-import { contentTerms, tokenize } from './text.js';
+import { contentTerms, tokenize } from '../text/terms.js';
 
 export interface NamedFacet {
   /** The words as written in the question ("Hong Kong", "C5"). */

@@ -4,31 +4,7 @@
  * deltas arrive) and on the final answer, so what a reader saw while it streamed matches the stored record. The
  * record keeps `retrievedPassageIds` in prompt order, so a marker can still be traced to what the model was shown.
  */
-
-/**
- * A citation marker: `[3]`, `[2, 5]`, `[2–4]`; group 1 is what is inside the brackets. Shared and global: use it only
- * with `replace` and `matchAll`, which leave its `lastIndex` at 0 (`test` or `exec` would leave it mid-string for the
- * next caller).
- */
-export const markerPattern = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
-
-/** Numbers inside one marker: `[2, 5]` → 2, 5; a short range `[2–4]` → 2, 3, 4. */
-export function expandMarker(inside: string): number[] {
-  const numbers: number[] = [];
-  for (const piece of inside.split(',')) {
-    const range = /^\s*(\d+)\s*[–-]\s*(\d+)\s*$/.exec(piece);
-    if (range) {
-      const from = Number(range[1]);
-      const to = Number(range[2]);
-      // A range is a shorthand for a few markers; a huge one is a malformed marker, kept as its ends.
-      if (to >= from && to - from <= 10) for (let n = from; n <= to; n++) numbers.push(n);
-      else numbers.push(from, to);
-    } else {
-      numbers.push(Number(piece.trim()));
-    }
-  }
-  return numbers;
-}
+import { expandMarker, markerPattern } from '../text/citation-markers.js';
 
 interface MarkerRenumbering {
   /** Prompt number → reader number, filled in order of first appearance. */

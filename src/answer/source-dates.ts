@@ -4,7 +4,7 @@
  * A date the corpus marks as a placeholder (`unconfirmed_dates`) is never shown as if it were known.
  */
 import type { DocumentType, SourceDates } from '../corpus/types.js';
-import { formatDate } from './text.js';
+import { formatDate } from '../text/dates.js';
 
 export interface DatedSource {
   type: DocumentType;

@@ -7,7 +7,9 @@
  * (article numbers, dates, amounts) must appear in the evidence, since a wrong number is the commonest way a fluent
  * sentence misstates its source.
  */
-import { contentTerms, formatDate, isNumberTerm, stripMarkers, termWeight, tokenize } from './text.js';
+import { stripMarkers } from '../text/citation-markers.js';
+import { formatDate } from '../text/dates.js';
+import { contentTerms, isNumberTerm, termWeight, tokenize } from '../text/terms.js';
 
 /** A passage as evidence: its text plus the metadata shown beside it (a heading or date may carry a number). */
 export type SupportEvidence = string | { text: string; heading?: string; title?: string; published?: string };

@@ -16,7 +16,7 @@
 import type { DocumentType, Passage } from '../corpus/types.js';
 import type { VendorAliases } from '../retrieve/aliases.js';
 import type { Retriever, SearchFilters, SearchHit } from '../retrieve/types.js';
-import { findLegalReferences, type LegalReference } from './legal-references.js';
+import { findLegalReferences, type LegalReference } from '../text/legal-citations.js';
 
 export interface GatheredEvidence {
   /** The general search, as ranked: what the evidence check reads. */

@@ -7,10 +7,11 @@
  */
 import type { Passage } from '../corpus/types.js';
 import type { Citation, SentenceSupport } from './record.js';
-import { splitAnswer, splitSentences } from './sentences.js';
+import { splitCitedSentences } from '../text/cited-sentences.js';
+import { splitAnswer } from './answer-units.js';
 import { scoreSupport, supportThreshold, type SupportEvidence } from './support.js';
-import { expandMarker, markerPattern, renumberMarkers } from './renumber.js';
-import { stripMarkers } from './text.js';
+import { renumberMarkers } from './renumber.js';
+import { expandMarker, markerPattern, stripMarkers } from '../text/citation-markers.js';
 import { passageProvenance } from './sources.js';
 
 export interface VerifiedAnswer {
@@ -111,7 +112,7 @@ function chooseQuote(
   passage: Passage,
   citingSentences: readonly string[],
 ): { quote: string; start: number; end: number } {
-  const spans = splitSentences(passage.text);
+  const spans = splitCitedSentences(passage.text);
   if (spans.length === 0) return { quote: passage.text, start: passage.start, end: passage.end };
   const scores = spans.map((span) =>
     citingSentences.length === 0

@@ -3,6 +3,7 @@
  * status, answer with [n] markers, numbered citations, ids, quotes, support, model and the answer's permalink.
  */
 import { answerPermalink, type AnswerRecord } from '../answer/record.js';
+import { spansOfCitation } from '../answer/cited-spans.js';
 import { describeMarkdownImages } from '../answer/markdown-images.js';
 import { markUnsupportedSentences } from '../answer/unsupported-sentences.js';
 import { reviewStatus, shortAnswer } from './review.js';
@@ -57,7 +58,10 @@ export function answerCells(row: number, record: AnswerRecord, publicUrl: string
       )
       .join('\n'),
     citation_ids: record.citations.map((citation) => `[${citation.n}] ${citation.passageId}`).join('; '),
-    quotes: record.citations.map((citation) => `[${citation.n}] "${citation.quote}"`).join('\n'),
+    // One line per span a citation stands for: the words behind each sentence that cites it.
+    quotes: record.citations
+      .flatMap((citation) => spansOfCitation(record, citation.n).map((span) => `[${citation.n}] "${span.quote}"`))
+      .join('\n'),
     support: record.citations.length ? support.toFixed(2) : '',
     model: record.fallback
       ? `${record.model} (fallback from ${record.fallback.from}: ${record.fallback.reason})`

@@ -16,7 +16,7 @@ import { extractFrontMatter, validateFrontMatter, validatePartialFrontMatter, ty
 import { instrumentAliasesFileName, parseInstruments, type Instrument } from './instrument-aliases.js';
 import { InstrumentNames, type Mention } from './instrument-mentions.js';
 import type { DocumentMetadata } from './types.js';
-import { monthNames } from '../text/months.js';
+import { monthNames } from '../text/dates.js';
 
 export type CorpusCheckRule =
   | 'front-matter'

@@ -5,17 +5,16 @@
  * indexes built with older passages are rebuilt.
  */
 import { createHash } from 'node:crypto';
-import { splitSentences } from './sentences.js';
+import { splitSentences } from '../text/sentences.js';
 import type { CorpusDocument, DocumentMetadata, DocumentSection, Passage } from './types.js';
-import { trimSpan } from './sections.js';
-import { countWords } from './words.js';
+import { headingSeparator } from '../text/headings.js';
+import { trimSpan } from '../text/spans.js';
+import { countWords } from '../text/words.js';
 
 export const chunkerVersion = '2';
 
 /** Units up to this many words stay whole. */
 export const maxPassageWords = 300;
-
-export const headingSeparator = ' › ';
 
 interface Span {
   start: number;

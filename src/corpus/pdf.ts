@@ -8,9 +8,10 @@ import { fail, ok, type Result } from '../errors.js';
 import { validatePartialFrontMatter } from './front-matter.js';
 import type { ParsedDocument, ReaderInput } from './parsed-document.js';
 import { fileNameId, guessLanguage, textHeadings } from './plain-text.js';
-import { buildSections, trimSpan, type PageRange } from './sections.js';
+import { buildSections, type PageRange } from './sections.js';
+import { trimSpan } from '../text/spans.js';
 import type { DocumentSection } from './types.js';
-import { countWords } from './words.js';
+import { countWords } from '../text/words.js';
 
 const pageSeparator = '\n\n';
 

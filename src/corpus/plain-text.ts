@@ -9,9 +9,10 @@ import { fail, ok, type Result } from '../errors.js';
 import { slugify } from './anchors.js';
 import { extractFrontMatter, validatePartialFrontMatter } from './front-matter.js';
 import { decodeText, type ParsedDocument, type ReaderInput } from './parsed-document.js';
-import { buildSections, trimSpan, type HeadingMark } from './sections.js';
+import { buildSections, type HeadingMark } from './sections.js';
+import { trimSpan } from '../text/spans.js';
 import type { DocumentSection } from './types.js';
-import { cjkShare, countWords } from './words.js';
+import { cjkShare, countWords } from '../text/words.js';
 
 const labelled = [
   { depth: 1, pattern: /^(?:part|title)\s+[0-9ivxlc]+\b/i },

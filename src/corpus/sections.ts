@@ -6,7 +6,7 @@
 import { fail, ok, type Result } from '../errors.js';
 import { headingSlug } from './anchors.js';
 import type { DocumentSection } from './types.js';
-import { countWords } from './words.js';
+import { countWords } from '../text/words.js';
 import { trimSpan } from '../text/spans.js';
 
 export interface HeadingMark {
@@ -27,8 +27,6 @@ export interface PageRange {
 }
 
 export const introAnchor = 'intro';
-
-export { trimSpan };
 
 function splitByPages(
   text: string,

@@ -4,7 +4,7 @@
  * runs against one consistent table.
  */
 import type { Table } from '@lancedb/lancedb';
-import { headingSeparator } from '../corpus/chunk.js';
+import { headingSeparator } from '../text/headings.js';
 import type { Passage } from '../corpus/types.js';
 import { ExactVectorSearch, loadRowDirectory, type RowDirectory } from './exact-vectors.js';
 import { loadLanceDb } from './lancedb.js';

@@ -6,6 +6,7 @@
  * links only as http(s). The page runs no script; its Content-Security-Policy forbids any.
  */
 import { parseHTML } from 'linkedom';
+import { createMarkerSpanReader, spansOfCitation } from '../answer/cited-spans.js';
 import type { AnswerRecord } from '../answer/record.js';
 import { element, externalLink, safeUrl, type Child } from '../widget/dom.js';
 import { renderMarkdown } from '../widget/markdown.js';
@@ -56,8 +57,16 @@ export function renderAnswerPage(record: AnswerRecord, options: { jsonUrl: strin
     element(document, 'style', { text: styles }),
   );
 
-  const citation = (n: number) =>
-    element(document, 'a', { class: 'citation', text: `[${n}]`, attributes: { href: `#source-${n}` } });
+  // Each marker's tooltip is the span that supports its own sentence; the source below lists every span it stands for.
+  const spanOfMarker = createMarkerSpanReader(record);
+  const citation = (n: number) => {
+    const span = spanOfMarker(n);
+    return element(document, 'a', {
+      class: 'citation',
+      text: `[${n}]`,
+      attributes: { href: `#source-${n}`, ...(span ? { title: span.quote } : {}) },
+    });
+  };
   const unsupported = record.sentences.filter((sentence) => !sentence.supported).map((sentence) => sentence.text);
   const answerText = record.answer.trim();
   const showAnswer = answerText !== '' && answerText !== (record.reason ?? '').trim();
@@ -94,7 +103,7 @@ export function renderAnswerPage(record: AnswerRecord, options: { jsonUrl: strin
             class: 'meta',
             text: [item.publisher, item.published, item.heading].filter(Boolean).join(' · '),
           }),
-          element(document, 'blockquote', { text: item.quote }),
+          ...spansOfCitation(record, item.n).map((span) => element(document, 'blockquote', { text: span.quote })),
         ]),
       );
     }

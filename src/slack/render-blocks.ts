@@ -5,6 +5,7 @@
  * Long answers are split to stay within Slack's limits: 3,000 characters per section text, 50 blocks per message.
  */
 import { answerPermalink, type AnswerRecord, type Citation, type SourcePassage } from '../answer/record.js';
+import { spansOfCitation } from '../answer/cited-spans.js';
 import { describeMarkdownImages } from '../answer/markdown-images.js';
 import { markUnsupportedSentences, unverifiedLabel } from '../answer/unsupported-sentences.js';
 import { escapeMrkdwn, markdownToMrkdwn, mrkdwnLink, splitMrkdwn, truncateText } from './mrkdwn.js';
@@ -167,18 +168,22 @@ function sourceBlocks(record: AnswerRecord): SlackBlock[] {
   return [
     { type: 'divider' },
     section('*Sources*'),
-    ...[...record.citations].sort((left, right) => left.n - right.n).map((citation) => citationBlock(citation)),
+    ...[...record.citations]
+      .sort((left, right) => left.n - right.n)
+      .map((citation) => citationBlock(citation, spansOfCitation(record, citation.n))),
   ];
 }
 
-function citationBlock(citation: Citation): SlackBlock {
+/** A source with the spans its sentences rely on (one per sentence citing it, in reading order). */
+function citationBlock(citation: Citation, spans: readonly { quote: string }[]): SlackBlock {
   const title = mrkdwnLink(citation.url, truncateText(citation.title, 150));
   const meta = [citation.publisher, citation.dateLine || citation.published, citation.jurisdiction]
     .filter((item) => item && item.trim() !== '')
     .map((item) => escapeMrkdwn(item));
   const heading = citation.heading ? `\n_${escapeMrkdwn(truncateText(citation.heading, 200)).replace(/_/g, ' ')}_` : '';
   const page = citation.page ? `, page ${citation.page}` : '';
-  const quote = quoteLines(truncateText(citation.quote.replace(/\s+/g, ' ').trim(), maxQuoteCharacters));
+  const quoted = spans.map((span) => span.quote.replace(/\s+/g, ' ').trim()).join(' … ');
+  const quote = quoteLines(truncateText(quoted, maxQuoteCharacters));
   const text = `*[${citation.n}]* ${title} — ${meta.join(', ')}${page}${heading}${quote ? `\n${quote}` : ''}`;
   return section(truncateText(text, slackLimits.sectionText));
 }

@@ -10,6 +10,13 @@ export const cjkRunPattern = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\uf
 /** Runs of the scripts written without spaces between words (Han, Hiragana, Katakana; Korean spaces its words). */
 export const unspacedRunPattern = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
 
+const hanCharacter = /\p{Script=Han}/u;
+
+/** True when the text holds a Han character. */
+export function containsHan(text: string): boolean {
+  return hanCharacter.test(text);
+}
+
 /** Splits every CJK run into overlapping bigrams separated by spaces; other text is left unchanged. */
 export function splitCjk(text: string): string {
   return text.replace(cjkRunPattern, (run) => ` ${hanBigrams(run).join(' ')} `);

@@ -1,6 +1,7 @@
 /**
  * Sentence splitting with character spans, used by the chunker (corpus/chunk.ts) to cut an over-long unit into passages at
- * sentence boundaries. Answers split and quote sentences with their own splitter (src/answer/sentences.ts).
+ * sentence boundaries. Answers and the sentences they quote are split by text/cited-sentences.ts, whose boundaries
+ * know the `[n]` citation markers.
  * Intl.Segmenter does the Unicode work (including Chinese 。！？); on top of it we undo the breaks it makes after
  * abbreviations common in legal text ("Art. 5", "U.S. Government", "No. 2") and after list numbers ("1. The ...").
  */

@@ -31,17 +31,6 @@ export function hanBigrams(run: string): string[] {
   return bigrams;
 }
 
-/**
- * Common English function words. They carry no topic, and the hashing model has no corpus statistics to learn
- * that from; the GloVe model down-weights them by frequency instead.
- */
-export const stopWords: ReadonlySet<string> = new Set(
-  (
-    'a about above after again against all am an and any are as at be because been before being below between both ' +
-    'but by can could did do does doing down during each few for from further had has have having he her here hers ' +
-    'him his how i if in into is it its itself just may me might more most must my no nor not now of off on once ' +
-    'only or other our ours out over own same shall she should so some such than that the their theirs them then ' +
-    'there these they this those through to too under until up upon very was we were what when where which while ' +
-    'who whom why will with would you your yours also any per via its whether within without'
-  ).split(' '),
-);
+// Search drops the function words (text/stop-words.ts): they carry no topic, and the hashing model has no corpus
+// statistics to learn that from; the GloVe model down-weights them by frequency instead.
+export { stopWords } from './stop-words.js';

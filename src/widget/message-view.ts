@@ -2,6 +2,7 @@
  * How a finished assistant message looks: the answer with citation chips and unsupported sentences marked, refusal
  * and error notices, the Sources list (or the closest sources for a refusal), and the copy and feedback actions.
  */
+import { createMarkerSpanReader } from '../answer/cited-spans.js';
 import { unsupportedSentenceTexts } from '../answer/unsupported-sentences.js';
 import type { AssistantMessage } from './conversation.js';
 import { element } from './dom.js';
@@ -46,15 +47,18 @@ export function renderAssistantMessage(
   const record = message.record;
   const citations = uniqueCitations(record?.citations ?? []);
   const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
+  // A chip opens its passage at the span that supports the sentence the chip sits in.
+  const spanOfMarker = record ? createMarkerSpanReader(record) : () => undefined;
   const chip = (n: number): Node => {
     const citation = byNumber.get(n);
+    const span = spanOfMarker(n);
     if (!citation) return element(document, 'span', { class: 'chip', text: String(n) });
     const button = element(document, 'button', {
       class: 'chip',
       text: String(n),
       attributes: { type: 'button', 'aria-label': `Source ${n}: ${citation.title}`, title: citation.title },
     });
-    button.addEventListener('click', () => handlers.openPassage(citationRequest(citation), button));
+    button.addEventListener('click', () => handlers.openPassage({ ...citationRequest(citation), ...span }, button));
     return button;
   };
 

@@ -14,7 +14,8 @@ import {
 } from '../../src/answer/field-vocabulary.js';
 import { readQuestion } from '../../src/answer/instructions.js';
 import { readQuestionFacets } from '../../src/answer/question-facets.js';
-import { chineseNumber, contentTerms } from '../../src/answer/text.js';
+import { chineseNumber } from '../../src/text/chinese-numbers.js';
+import { contentTerms } from '../../src/text/terms.js';
 import type { Passage } from '../../src/corpus/types.js';
 import type { SearchHit } from '../../src/retrieve/types.js';
 

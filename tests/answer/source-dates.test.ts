@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceDateLabel, sourceDateLine } from '../../src/answer/source-dates.js';
 import { toSourcePassage } from '../../src/answer/sources.js';
-import { buildAnswerPrompt, parseAnswerPrompt } from '../../src/answer/prompt.js';
+import { buildAnswerPrompt } from '../../src/answer/prompt.js';
+import { parseAnswerPrompt } from '../helpers/answer-prompt.js';
 import { chunkDocument } from '../../src/corpus/chunk.js';
 import { readDocument } from '../../src/corpus/read-document.js';
 

@@ -10,16 +10,18 @@ import { describe, expect, it } from 'vitest';
 const sourceRoot = path.resolve('src');
 
 /**
- * Lowest first. The answer engine, its models and its stores form one layer, with the seam's types (assistant.ts)
- * they implement. `errors.ts` and `config.ts` are read by every layer and are not ranked; a top-level file not listed
- * here counts as a surface.
+ * Lowest first. The models (models/: the local provider, OpenAI, the resilient wrapper) sit below the answer engine
+ * that drives them: they are given passages, they never reach into the engine. The engine and its stores form one
+ * layer, with the seam's types (assistant.ts) they implement. `errors.ts` and `config.ts` are read by every layer and
+ * are not ranked; a top-level file not listed here counts as a surface.
  */
 const layers: string[][] = [
   ['text'],
   ['corpus'],
   ['index'],
   ['retrieve'],
-  ['answer', 'models', 'store', 'assistant.ts'],
+  ['models'],
+  ['answer', 'store', 'assistant.ts'],
   ['server', 'slack', 'batch', 'widget', 'cli', 'create-assistant.ts', 'main.ts'],
 ];
 const unranked = new Set(['errors.ts', 'config.ts']);
@@ -47,23 +49,38 @@ export function importedSpecifiers(source: string): string[] {
   return [...source.matchAll(importPattern)].map((match) => match[1]!).filter((specifier) => specifier.startsWith('.'));
 }
 
-async function upwardImports(): Promise<string[]> {
-  const violations: string[] = [];
+/** Every relative import in src/: the importing file and the imported one, both relative to src/ (`.ts`). */
+async function sourceImports(): Promise<{ from: string; target: string }[]> {
+  const imports: { from: string; target: string }[] = [];
   for (const file of await sourceFiles(sourceRoot)) {
     const from = path.relative(sourceRoot, file).split(path.sep).join('/');
-    const fromRank = rankOf(from);
-    if (fromRank === undefined) continue;
     for (const specifier of importedSpecifiers(await readFile(file, 'utf8'))) {
       const target = path
         .relative(sourceRoot, path.resolve(path.dirname(file), specifier))
         .split(path.sep)
-        .join('/');
-      if (target.startsWith('..')) continue;
-      const targetRank = rankOf(target.replace(/\.js$/, '.ts'));
-      if (targetRank !== undefined && targetRank > fromRank) violations.push(`${from} imports ${target}`);
+        .join('/')
+        .replace(/\.js$/, '.ts');
+      if (!target.startsWith('..')) imports.push({ from, target });
     }
   }
-  return violations;
+  return imports;
+}
+
+async function upwardImports(): Promise<string[]> {
+  return (await sourceImports())
+    .filter(({ from, target }) => {
+      const fromRank = rankOf(from);
+      const targetRank = rankOf(target);
+      return fromRank !== undefined && targetRank !== undefined && targetRank > fromRank;
+    })
+    .map(({ from, target }) => `${from} imports ${target}`);
+}
+
+/** The local model is a provider of its own: fed passages as data, it reads only the shared text module and itself. */
+async function localModelImportsOutside(): Promise<string[]> {
+  return (await sourceImports())
+    .filter(({ from, target }) => from.startsWith('models/local/') && !/^(?:models\/local|text)\//.test(target))
+    .map(({ from, target }) => `${from} imports ${target}`);
 }
 
 describe('layers', () => {
@@ -80,14 +97,21 @@ describe('layers', () => {
     expect(importedSpecifiers(source)).toEqual(['./a.js', '../b/c.js', './d.js', '../e.js', './side-effect.js']);
   });
 
-  it('ranks folders in the order data flows: text, corpus, index, retrieve, answer, surfaces', () => {
+  it('ranks folders in the order data flows: text, corpus, index, retrieve, models, answer, surfaces', () => {
+    expect(rankOf('text/terms.ts')! < rankOf('corpus/chunk.ts')!).toBe(true);
+    expect(rankOf('corpus/chunk.ts')! < rankOf('index/corpus-index.ts')!).toBe(true);
     expect(rankOf('index/corpus-index.ts')! < rankOf('retrieve/hybrid-search.ts')!).toBe(true);
-    expect(rankOf('retrieve/types.ts')! < rankOf('answer/engine.ts')!).toBe(true);
+    expect(rankOf('retrieve/types.ts')! < rankOf('models/language-model.ts')!).toBe(true);
+    expect(rankOf('models/local/extractive-model.ts')! < rankOf('answer/engine.ts')!).toBe(true);
     expect(rankOf('answer/engine.ts')! < rankOf('server/app.ts')!).toBe(true);
     expect(rankOf('some-new-surface.ts')).toBe(surfaceRank);
   });
 
   it('no module imports a higher layer', async () => {
     expect(await upwardImports()).toEqual([]);
+  });
+
+  it('the local model imports only the shared text module and its own files', async () => {
+    expect(await localModelImportsOutside()).toEqual([]);
   });
 });

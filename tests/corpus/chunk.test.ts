@@ -7,9 +7,9 @@ import { chunkDocument, chunkerVersion, maxPassageWords } from '../../src/corpus
 import { readCorpus } from '../../src/corpus/read-corpus.js';
 import { readDocument } from '../../src/corpus/read-document.js';
 import { buildSections } from '../../src/corpus/sections.js';
-import { splitSentences } from '../../src/corpus/sentences.js';
+import { splitSentences } from '../../src/text/sentences.js';
 import type { CorpusDocument, Passage } from '../../src/corpus/types.js';
-import { countWords } from '../../src/corpus/words.js';
+import { countWords } from '../../src/text/words.js';
 import { fixtureCorpus, shippedCorpus } from './fixtures.js';
 
 let fixtures: CorpusDocument[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citedAnchors } from '../../src/retrieve/citations.js';
+import { citedAnchors } from '../../src/text/legal-citations.js';
 import { createDocumentCatalog, documentNames, type CatalogDocument } from '../../src/retrieve/document-catalog.js';
 import { fuseRankings } from '../../src/retrieve/fusion.js';
 import {

@@ -20,13 +20,13 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import type { PromptPassage } from '../../answer/prompt.js';
-import { headingSeparator } from '../../corpus/chunk.js';
-import { findLegalReferences } from '../../answer/legal-references.js';
-import { splitSentences } from '../../answer/sentences.js';
-import { contentTerms, formatDate, termWeight } from '../../answer/text.js';
-import { unconfirmedDateText } from '../../answer/source-dates.js';
+import { splitCitedSentences } from '../../text/cited-sentences.js';
+import { formatDate } from '../../text/dates.js';
+import { headingSeparator } from '../../text/headings.js';
+import { findLegalReferences } from '../../text/legal-citations.js';
+import { contentTerms, termWeight } from '../../text/terms.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
+import { readLocalModelInput, type PromptPassage } from './input.js';
 
 export interface LocalExtractiveModelOptions {
   /** Most sentences in an answer, the lead included. */
@@ -97,7 +97,7 @@ export class LocalExtractiveModel implements LanguageModelV3 {
    * (`buildAnswerPrompt` puts them there). Without them there is nothing to quote, so the answer says so.
    */
   write(options: Pick<LanguageModelV3CallOptions, 'prompt' | 'providerOptions'>): string {
-    const input = readStructuredInput(options.providerOptions?.local);
+    const input = readLocalModelInput(options.providerOptions);
     if (!input) return noEvidenceAnswer;
     return composeAnswer(input.question, input.passages, this.maxSentences, input.vendors);
   }
@@ -141,24 +141,6 @@ export class LocalExtractiveModel implements LanguageModelV3 {
     });
     return { stream };
   }
-}
-
-function readStructuredInput(
-  value: unknown,
-): { question: string; passages: PromptPassage[]; vendors: string[] } | undefined {
-  const input = value as { question?: unknown; passages?: unknown; vendors?: unknown } | undefined;
-  if (typeof input?.question !== 'string' || !Array.isArray(input.passages)) return undefined;
-  const passages = input.passages.filter(
-    (passage): passage is PromptPassage =>
-      typeof passage === 'object' &&
-      passage !== null &&
-      typeof (passage as PromptPassage).text === 'string' &&
-      typeof (passage as PromptPassage).n === 'number',
-  );
-  const vendors = Array.isArray(input.vendors)
-    ? input.vendors.filter((vendor): vendor is string => typeof vendor === 'string')
-    : [];
-  return { question: input.question, passages, vendors };
 }
 
 function usage(options: Pick<LanguageModelV3CallOptions, 'prompt'>, text: string): LanguageModelV3Usage {
@@ -312,7 +294,7 @@ function collectCandidates(
     const frameTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
     const rankPrior = 1 - (general ? Math.min(0.3, passageIndex * 0.025) : Math.min(0.2, passageIndex * 0.015));
     let previous: Candidate | undefined;
-    splitSentences(passage.text).forEach((span, sentenceIndex) => {
+    splitCitedSentences(passage.text).forEach((span, sentenceIndex) => {
       const antecedent = previous;
       previous = undefined;
       const text = span.text.replace(/\s+/g, ' ');
@@ -651,7 +633,7 @@ function citeSentence(candidate: Candidate, sentence: string): string {
     candidate.passage.type === 'news' &&
     !/\b(19|20)\d{2}\b/.test(text) &&
     /^\d{4}-\d{2}-\d{2}$/.test(published) &&
-    !candidate.passage.dated?.startsWith(unconfirmedDateText)
+    !candidate.passage.dateUnconfirmed
   ) {
     text = `${formatDate(published)}: ${text}`;
   }

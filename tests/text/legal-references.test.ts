@@ -3,7 +3,7 @@
  * belongs to the nearest instrument named before it in the same sentence.
  */
 import { describe, expect, it } from 'vitest';
-import { findLegalReferences } from '../../src/answer/legal-references.js';
+import { findLegalReferences } from '../../src/text/legal-citations.js';
 
 const cited = (text: string) =>
   findLegalReferences(text).map(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/corpus/sentences.js';
+import { splitSentences } from '../../src/text/sentences.js';
 
 const texts = (input: string, language?: string) => splitSentences(input, language).map((sentence) => sentence.text);
 

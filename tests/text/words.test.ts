@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords } from '../../src/corpus/words.js';
+import { countWords } from '../../src/text/words.js';
 
 describe('countWords', () => {
   it('counts words in alphabetic text, keeping numbers and hyphenated words whole', () => {

@@ -1,9 +1,12 @@
 /**
- * Word-level text handling shared by the answer engine: tokens, a light English stemmer and stop words. The support
- * scorer, the local extractive model and the evidence check all compare text through these, so they agree on what
- * "the same word" means.
+ * Terms for matching text to text: word tokens, a light English stemmer and stop words. The support scorer, the
+ * evidence check, the fact check and the local extractive model all compare text through these, so they agree on what
+ * "the same word" means. (Search tokens for the vector models are text/tokens.ts: they keep "cross-border" whole.)
  */
-import { monthNames } from '../text/months.js';
+import { chineseArticlePattern, chineseNumber } from './chinese-numbers.js';
+import { containsHan } from './cjk.js';
+import { matchingStopWords } from './stop-words.js';
+import { hanBigrams } from './tokens.js';
 
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
@@ -18,13 +21,13 @@ export function tokenize(text: string): string[] {
   for (const match of text.normalize('NFKC').toLowerCase().matchAll(wordPattern)) {
     const token = match[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
     if (token === '') continue;
-    if (!hanPattern.test(token)) {
+    if (!containsHan(token)) {
       tokens.push(token);
       continue;
     }
     for (const part of token.split(/(\p{Script=Han}+)/u)) {
       if (part === '') continue;
-      if (!hanPattern.test(part)) {
+      if (!containsHan(part)) {
         tokens.push(part);
         continue;
       }
@@ -32,62 +35,11 @@ export function tokenize(text: string): string[] {
         const number = chineseNumber(article[1]!);
         if (number !== undefined) tokens.push('article', String(number));
       }
-      if (part.length <= 2) tokens.push(part);
-      else for (let index = 0; index < part.length - 1; index++) tokens.push(part.slice(index, index + 2));
+      tokens.push(...hanBigrams(part));
     }
   }
   return tokens;
 }
-
-const hanPattern = /\p{Script=Han}/u;
-const chineseArticlePattern = /第([零〇一二两三四五六七八九十百千\d]+)条/gu;
-const chineseDigits: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const chineseUnits: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** "七" → 7, "三十七" → 37, "一百零五" → 105, "12" → 12; undefined for anything else. */
-export function chineseNumber(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  let total = 0;
-  let digit = 0;
-  for (const character of text) {
-    if (character in chineseDigits) digit = chineseDigits[character]!;
-    else if (character in chineseUnits) {
-      total += (digit === 0 ? 1 : digit) * chineseUnits[character]!;
-      digit = 0;
-    } else return undefined;
-  }
-  return total + digit;
-}
-
-const stopWordList = `a about above after again against all almost also am among an and any are aren as at be because been
-before being below between both but by can cannot could did do does doing done down during each either else etc ever
-every few for from further get gets got had has have having he her here hers herself him himself his how however i if in
-into is isn it its itself just let may me might more most much must my myself neither no nor not of off often on once
-one only or other others otherwise our ours ourselves out over own per please quite rather same shall she should so
-some such than that the their theirs them themselves then there these they this those though through thus to too
-under until up upon us very via was we were what whatever when where whether which while who whom whose why will with
-within without would yes yet you your yours yourself yourselves tell know explain describe give show say says said
-want wants need needs anything something someone anyone there's what's it's don't doesn't isn't aren't can't i'm`;
-
-export const stopWords: ReadonlySet<string> = new Set(
-  stopWordList
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((word) => word.replace(/['’]/g, '')),
-);
 
 /** Words that carry meaning but barely tell passages apart in this domain; they count less when matching. */
 const weakWordList = `risk risks risky security secure safe safety company companies organisation organisations organization
@@ -176,7 +128,7 @@ const termsCache = new Map<string, string[]>();
 function computeContentTerms(text: string): string[] {
   const terms: string[] = [];
   for (const token of tokenize(text)) {
-    if (stopWords.has(token)) continue;
+    if (matchingStopWords.has(token)) continue;
     if (token.length < 2 && !/\d/.test(token) && !/[^\p{Script=Latin}]/u.test(token)) continue;
     terms.push(stem(token));
   }
@@ -200,23 +152,4 @@ export function termWeight(term: string): number {
 
 export function isNumberTerm(term: string): boolean {
   return /^\d+$/.test(term);
-}
-
-/** Removes `[n]` citation markers and tidies the spaces they leave. */
-export function stripMarkers(text: string): string {
-  return text
-    .replace(/\s*\[\d+(?:\s*[,–-]\s*\d+)*\]/g, '')
-    .replace(/\s+([.,;:!?])/g, '$1')
-    .trim();
-}
-
-const months = monthNames;
-
-/** `2025-11-14` → `14 November 2025`; returns '' for anything else. */
-export function formatDate(isoDate: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!match) return '';
-  const month = months[Number(match[2]) - 1];
-  if (!month) return '';
-  return `${Number(match[3])} ${month} ${match[1]}`;
 }
