@@ -431,6 +431,22 @@ describe('how the local model picks sentences', () => {
     expect(text).toMatch(/50,000 kroner/);
   });
 
+  it("quotes a statute's lead-in together with the items that complete it, and never an item alone", () => {
+    const statute = passage('harbour-code#sec-5', {
+      type: 'law',
+      text: '(1) A harbour master shall record for every vessel the\n\n(A) name;\n\n(B) flag state;\n\n(C) tonnage; and\n\n(D) date of arrival.\n\n(2) The record is kept for five years.',
+    });
+    const text = write('Which details must a harbour master record for every vessel?', [statute]);
+    expect(text).toMatch(
+      /A harbour master shall record for every vessel the \(A\) name; \(B\) flag state; .*\(D\) date of arrival \[1\]\./,
+    );
+    expect(text).not.toMatch(/(^|- )\([A-D]\)/m);
+    // The quote behind the marker is the whole list, lead-in to last item.
+    const verified = verifyAnswer(text, [statute]);
+    expect(verified.sentences.every((sentence) => sentence.supported)).toBe(true);
+    expect(verified.sentences[0]!.quotes?.[0]?.quote).toMatch(/^\(1\) A harbour master[^]*\(D\) date of arrival\.$/);
+  });
+
   it('adds no section whose sentences do not bear on the question', () => {
     const text = write('What fine can the port authority impose for unsafe mooring?', [
       passage('port-rules#fines', {

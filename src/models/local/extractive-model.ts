@@ -294,14 +294,14 @@ function collectCandidates(
     const frameTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
     const rankPrior = 1 - (general ? Math.min(0.3, passageIndex * 0.025) : Math.min(0.2, passageIndex * 0.015));
     let previous: Candidate | undefined;
-    splitCitedSentences(passage.text).forEach((span, sentenceIndex) => {
+    joinListItems(passage.text, splitCitedSentences(passage.text)).forEach((span, sentenceIndex) => {
       const antecedent = previous;
       previous = undefined;
       const text = span.text.replace(/\s+/g, ' ');
       const words = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
       // is kept whole or not at all.
-      const longest = isEnumeration(text) ? 240 : 90;
+      const longest = isEnumeration(text) ? 300 : 90;
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
       // together with that sentence, or not at all.
@@ -416,6 +416,49 @@ function chooseLead(candidates: Candidate[], emphasis?: Emphasis): Candidate | u
   return best;
 }
 
+/** "(a)", "(ii)", "(B)", "1.", "（一）": the marker that opens an item of a list. */
+const listItemPattern = /^(?:\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)|\d{1,2}\.\s|[a-z]\)\s|（[一二三四五六七八九十]+）)/;
+
+/** The kind of an item's marker: lower-case letters, capitals, digits or Chinese numerals; undefined for no item. */
+function itemKind(text: string): string | undefined {
+  const marker = listItemPattern.exec(text)?.[0];
+  if (!marker) return undefined;
+  if (/\d/.test(marker)) return /^\(/.test(marker) ? 'digit' : 'numbered';
+  if (/[A-Z]/.test(marker)) return 'capital';
+  if (/[a-z]/.test(marker)) return 'letter';
+  return 'chinese';
+}
+
+/**
+ * A statute's lead-in ("... shall disclose to a governmental entity the", "应当具备下列条件之一：") and the items that
+ * complete it, written as paragraphs of their own, become one span: an item is quoted only with its lead-in, and a
+ * lead-in only with its items. A lead-in is a span that does not end a sentence (it ends with a colon, a word or a
+ * dash) followed by an item.
+ */
+export function joinListItems<Span extends { text: string; start: number; end: number }>(
+  text: string,
+  spans: readonly Span[],
+): { text: string; start: number; end: number }[] {
+  const joined: { text: string; start: number; end: number }[] = [];
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index]!;
+    const next = spans[index + 1];
+    const leadIn = !/[.!?。！？]["”’)\]]*$/u.test(span.text) && next !== undefined && listItemPattern.test(next.text);
+    if (!leadIn) {
+      joined.push(span);
+      continue;
+    }
+    // The items of one list share their kind of marker: "(2)" after "(A) ... (D)" opens the next paragraph.
+    const kind = itemKind(next.text);
+    let last = index + 1;
+    while (last + 1 < spans.length && itemKind(spans[last + 1]!.text) === kind) last++;
+    const end = spans[last]!.end;
+    joined.push({ text: text.slice(span.start, end), start: span.start, end });
+    index = last;
+  }
+  return joined;
+}
+
 /** Words in a sentence; Chinese is written without spaces, and two characters count as a word. */
 function wordCount(text: string): number {
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
@@ -445,7 +488,7 @@ const enumerationPattern = /\((?:a|i|1)\)[^]*?\((?:b|ii|2)\)/;
 
 /** A list in one sentence: lettered or numbered items, or three or more items separated by semicolons. */
 function isEnumeration(text: string): boolean {
-  return enumerationPattern.test(text) || (text.match(/;/g) ?? []).length >= 2;
+  return enumerationPattern.test(text) || (text.match(/[;；]/g) ?? []).length >= 2 || /[:：]\s*(?:\(|（)/.test(text);
 }
 
 const compulsionPattern =
