@@ -11,6 +11,7 @@
 import type { Passage } from '../corpus/types.js';
 import { splitCitedSentences } from '../text/cited-sentences.js';
 import type { NamedFacet, QuestionFacets } from './question-facets.js';
+import { namesIn } from './field-vocabulary.js';
 import { formatDate } from '../text/dates.js';
 import { contentTerms, stem, termWeight, tokenize } from '../text/terms.js';
 
@@ -97,6 +98,14 @@ export function findCoverageGap(
   const subjectPhrase = phrase(subject);
   const asOf = latestAsOf(passages);
 
+  // "Article 37 of the Cybersecurity Law": when the question names an instrument the vocabulary knows, the article
+  // must be that instrument's, not another law's Article 37.
+  const instruments = (options.names ?? []).filter((group) => group.some((name) => namesIn(question, name)));
+  const ofInstrument = (item: PreparedPassage) =>
+    instruments.length === 0 ||
+    instruments.some((group) =>
+      group.some((name) => `${item.passage.title}\n${item.passage.heading}`.toLowerCase().includes(name.toLowerCase())),
+    );
   for (const provision of facets.provisions) {
     const pattern = new RegExp(
       `\\b(?:art(?:icle)?s?\\.?|sections?|sec\\.|§)\\s*(?:\\d+[a-z]?(?:\\(\\d+\\))?(?:\\s*,\\s*|\\s+(?:and|to|or)\\s+))*${provision.number}\\b`,
@@ -104,7 +113,9 @@ export function findCoverageGap(
     );
     const anchor = new RegExp(`#(?:art|arts|sec|section)-(?:[\\w-]*-)?${provision.number}(?:-|$)`, 'i');
     const found = prepared.some(
-      (item) => pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id),
+      (item) =>
+        ofInstrument(item) &&
+        (pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id)),
     );
     if (!found) {
       return {

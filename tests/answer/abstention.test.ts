@@ -197,6 +197,24 @@ describe('joint coverage of what a question asks', () => {
     expect(verdict.status !== 'sufficient' && verdict.reason).toContain('Initrode');
   });
 
+  it("abstains when the article is another law's, not the one the question names", () => {
+    const otherLaw = passage(
+      'harbour-code#art-9',
+      'Article 9 of the Harbour Code requires every hosting provider to keep access logs.',
+      {
+        type: 'law',
+        title: 'Harbour Code',
+      },
+    );
+    const withOther = { vocabulary, statistics: buildCorpusStatistics([...corpus, otherLaw]) };
+    const asked = 'What does Article 9 of the Ruritanian Data Act require of hosting providers?';
+    expect(assessEvidence(asked, hits(otherLaw), withOther)).toMatchObject({
+      status: 'insufficient_evidence',
+      check: 'provision',
+    });
+    expect(assessEvidence(asked, hits(dataAct), withOther).status).toBe('sufficient');
+  });
+
   it('does not abstain over a name the corpus uses elsewhere, only over one it never uses', () => {
     // "Cloud" is in the corpus (a news passage), though not in the passages retrieved for this question.
     const elsewhere = assessEvidence(
