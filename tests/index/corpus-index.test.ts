@@ -1,6 +1,6 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
 import { loadLanceDb } from '../../src/index/lancedb.js';
 import { createFixtureCorpus, fixtureFiles, type FixtureCorpus } from './fixture-corpus.js';
@@ -287,9 +287,9 @@ describe('corpus index', () => {
     const first = (await server.status()).corpusVersion;
     await corpus.remove('news/kaspersky-ban-2024.md');
     await index.reindex();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Polled every 50 ms; a loaded machine may take a few polls to open the new table.
+    await vi.waitFor(() => expect(server.corpusVersion()).toBe(index.corpusVersion()), { timeout: 5000, interval: 25 });
     expect(server.corpusVersion()).not.toBe(first);
-    expect(server.corpusVersion()).toBe(index.corpusVersion());
     await server.close();
   });
 
