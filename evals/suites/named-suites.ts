@@ -7,10 +7,11 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { fieldVocabularyFileName } from '../../src/answer/field-vocabulary.js';
 import { AppError } from '../../src/errors.js';
 import { goldenHalf, loadGoldenSet, type GoldenHalf, type GoldenQuestion } from '../datasets/golden.js';
 
@@ -94,5 +95,13 @@ export async function buildRawCorpus(directory: string): Promise<void> {
     await promisify(execFile)('python3', [builder.script, directory], { timeout: 120_000 });
   } catch (error) {
     throw new AppError('internal', `Building the raw corpus failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+  // The raw texts are of the same field as the shipped corpus, so its field vocabulary (scope words, bilingual law
+  // names) applies; RAW_CORPUS_VOCABULARY=none measures the raw suite without it.
+  if (process.env.RAW_CORPUS_VOCABULARY !== 'none') {
+    await copyFile(
+      path.join(repositoryRoot, 'corpus', fieldVocabularyFileName),
+      path.join(directory, fieldVocabularyFileName),
+    );
   }
 }

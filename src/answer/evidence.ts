@@ -14,7 +14,7 @@
 import type { SearchHit } from '../retrieve/types.js';
 import type { CorpusStatistics } from './corpus-statistics.js';
 import { findCoverageGap, spellsOut, type CoverageGap } from './fact-coverage.js';
-import { coversTerm, emptyVocabulary, mentionsField, type FieldVocabulary } from './field-vocabulary.js';
+import { coversTerm, emptyVocabulary, mentionsField, namesIn, type FieldVocabulary } from './field-vocabulary.js';
 import { withoutInstructions } from './instructions.js';
 import { readQuestionFacets } from './question-facets.js';
 import { contentTerms, termWeight } from '../text/terms.js';
@@ -123,7 +123,14 @@ export function assessEvidence(
   const vocabularyIsEmpty = vocabulary.scopeTerms.size === 0 && vocabulary.scopePhrases.length === 0;
   const inField = vocabularyIsEmpty || mentionsField(vocabulary, asked, terms) || facets.provisions.length > 0;
 
-  if (terms.length === 0 || fieldShare < (inField ? thresholds.fieldShare : thresholds.outsideFieldShare)) {
+  // A question that names a legal provision or a law the vocabulary knows ("China's Personal Information Protection
+  // Law") is a field question however little of it the passages cover: at worst the corpus cannot answer it.
+  const namesLaw =
+    facets.provisions.length > 0 || vocabulary.names.some((group) => group.some((name) => namesIn(asked, name)));
+  if (
+    terms.length === 0 ||
+    (!namesLaw && fieldShare < (inField ? thresholds.fieldShare : thresholds.outsideFieldShare))
+  ) {
     return {
       status: 'out_of_scope',
       reason:
@@ -150,7 +157,11 @@ export function assessEvidence(
     };
   }
   // The words are there; does any passage link the things asked about to the fact asked for?
-  const gap = findCoverageGap(asked, facets, top, { domainTerms: vocabulary.scopeTerms });
+  const gap = findCoverageGap(asked, facets, top, {
+    domainTerms: vocabulary.scopeTerms,
+    names: vocabulary.names,
+    ...(statistics ? { rarity: (term: string) => statistics.rarity(term) } : {}),
+  });
   if (gap) return { status: 'insufficient_evidence', reason: gap.reason, ...measures, check: gap.check };
   return { status: 'sufficient', ...measures };
 }

@@ -11,6 +11,7 @@
 import type { Passage } from '../corpus/types.js';
 import { splitCitedSentences } from '../text/cited-sentences.js';
 import type { NamedFacet, QuestionFacets } from './question-facets.js';
+import { namesIn } from './field-vocabulary.js';
 import { formatDate } from '../text/dates.js';
 import { contentTerms, stem, termWeight, tokenize } from '../text/terms.js';
 
@@ -76,6 +77,13 @@ const imposedPattern = /\b(fined|imposed|ordered\b.{0,40}\bto pay|penali[sz]ed|l
 export interface CoverageOptions {
   /** Stems of the assistant's field ("gdpr", "nsa"): an abbreviation among them may be written out in a passage. */
   domainTerms: ReadonlySet<string>;
+  /** Groups of names that mean the same thing (the field vocabulary's names): any of them names the thing. */
+  names?: readonly (readonly string[])[];
+  /**
+   * How rare a word is in the whole corpus (corpus-statistics.ts), 0 for a word it never uses. A name the corpus uses
+   * in many passages ("European") and the top passages lack is the asker's wording, not a thing the corpus lacks.
+   */
+  rarity?: (term: string) => number;
 }
 
 export function findCoverageGap(
@@ -90,6 +98,14 @@ export function findCoverageGap(
   const subjectPhrase = phrase(subject);
   const asOf = latestAsOf(passages);
 
+  // "Article 37 of the Cybersecurity Law": when the question names an instrument the vocabulary knows, the article
+  // must be that instrument's, not another law's Article 37.
+  const instruments = (options.names ?? []).filter((group) => group.some((name) => namesIn(question, name)));
+  const ofInstrument = (item: PreparedPassage) =>
+    instruments.length === 0 ||
+    instruments.some((group) =>
+      group.some((name) => `${item.passage.title}\n${item.passage.heading}`.toLowerCase().includes(name.toLowerCase())),
+    );
   for (const provision of facets.provisions) {
     const pattern = new RegExp(
       `\\b(?:art(?:icle)?s?\\.?|sections?|sec\\.|§)\\s*(?:\\d+[a-z]?(?:\\(\\d+\\))?(?:\\s*,\\s*|\\s+(?:and|to|or)\\s+))*${provision.number}\\b`,
@@ -97,7 +113,9 @@ export function findCoverageGap(
     );
     const anchor = new RegExp(`#(?:art|arts|sec|section)-(?:[\\w-]*-)?${provision.number}(?:-|$)`, 'i');
     const found = prepared.some(
-      (item) => pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id),
+      (item) =>
+        ofInstrument(item) &&
+        (pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id)),
     );
     if (!found) {
       return {
@@ -251,13 +269,22 @@ export function findCoverageGap(
   // Names of the asker's own setting ("We are a Lisbon-based payments firm ...") describe who asks, not what is
   // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
   const setting = settingWords(question);
+  const rarity = options.rarity;
   const absent = facets.named.filter(
     (facet) =>
       !setting.has(facet.text.toLowerCase()) &&
+      // A name the corpus uses elsewhere but the top passages lack is beside the point of the question (retrieval
+      // ranked its other words higher); only a name the corpus never uses says that the question is about something
+      // it does not cover.
+      !(rarity && facet.terms.every((term) => rarity(term) > 0)) &&
       !prepared.some(
         (item) =>
           facet.terms.every((term) => item.terms.has(term)) ||
-          (facet.acronym && dottedForm(facet.text).test(`${item.passage.title}\n${item.passage.text}`)),
+          (facet.acronym && dottedForm(facet.text).test(`${item.passage.title}\n${item.passage.text}`)) ||
+          (facet.acronym && spellsOut(facet.text, item.passage.text)) ||
+          otherNames(facet.text, options.names ?? []).some((name) =>
+            `${item.passage.title}\n${item.passage.heading}\n${item.passage.text}`.includes(name),
+          ),
       ),
   );
   // An abbreviation names one law, body or scheme ("CPRA"); if no passage has it, the corpus does not cover it.
@@ -390,6 +417,14 @@ function settingWords(question: string): Set<string> {
   return words;
 }
 
+/** The other names of a name in the vocabulary's groups ("PIPL": "Personal Information Protection Law", ...). */
+function otherNames(name: string, groups: readonly (readonly string[])[]): string[] {
+  const lower = name.toLowerCase();
+  return groups
+    .filter((group) => group.some((member) => member.toLowerCase() === lower))
+    .flatMap((group) => group.filter((member) => member.toLowerCase() !== lower));
+}
+
 /** "USC" → /U\.\s?S\.\s?C\./: an abbreviation written with dots. */
 function dottedForm(abbreviation: string): RegExp {
   return new RegExp(`\\b${[...abbreviation.toUpperCase()].map((letter) => `${letter}\\.\\s?`).join('')}`);
@@ -399,9 +434,13 @@ export function spellsOut(abbreviation: string, text: string): boolean {
   const letters = abbreviation.toUpperCase();
   const words = text.split(/[\s-]+/).filter((word) => !/^(of|the|and|for|on|in|de|des|du)$/i.test(word));
   // Each word gives its initial; a short abbreviation inside gives all its letters ("Court of Justice of the EU").
+  // Written-out words may be lower case ("a data protection officer"); short words do not count then, so that a
+  // run of small words does not spell an abbreviation by chance.
   const initials = words.map((word) => {
     const bare = word.replace(/[^\p{L}]/gu, '');
-    return /^\p{Lu}{2,4}$/u.test(bare) ? bare : (bare[0] ?? '');
+    if (/^\p{Lu}{2,4}$/u.test(bare)) return bare;
+    if (/^\p{Ll}/u.test(bare) && (letters.length < 3 || bare.length < 4)) return '';
+    return (bare[0] ?? '').toUpperCase();
   });
   for (let start = 0; start < initials.length; start++) {
     let spelled = '';

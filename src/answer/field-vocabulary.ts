@@ -164,3 +164,10 @@ function mentionsName(lowerQuestion: string, name: string): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Whether the question names `name`: as a word or phrase in Latin script, anywhere in Chinese. */
+export function namesIn(question: string, name: string): boolean {
+  if (/\p{Script=Han}/u.test(name)) return question.includes(name);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(question);
+}

@@ -103,6 +103,10 @@ function markersIn(sentence: string): number[] {
   return [...numbers].sort((left, right) => left - right);
 }
 
+function normalizeSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 function toEvidence(passage: Passage): SupportEvidence {
   return { text: passage.text, heading: passage.heading, title: passage.title, published: passage.published };
 }
@@ -125,6 +129,16 @@ function chooseQuote(
   });
   let from = best;
   let to = best;
+  // A claim that quotes several consecutive passage sentences (a statute's lead-in with its items, a sentence with the
+  // one it points back to) is backed by all of them: the quote grows while a neighbour is part of what a sentence says.
+  // (The answer puts its marker before a sentence's final stop, so that stop is not compared.)
+  const said = citingSentences.map((sentence) => normalizeSpace(sentence.replace(/\s*\[\d+\]/g, '')));
+  const repeated = (index: number) =>
+    said.some((sentence) => sentence.includes(normalizeSpace(spans[index]!.text).replace(/[.!?。！？]$/u, '')));
+  if (repeated(best)) {
+    while (to + 1 < spans.length && repeated(to + 1)) to++;
+    while (from - 1 >= 0 && repeated(from - 1)) from--;
+  }
   // A second sentence joins the quote when it also supports a citing sentence well (several claims from one passage).
   if (citingSentences.length > 1) {
     const next = best + 1 < spans.length ? best + 1 : -1;

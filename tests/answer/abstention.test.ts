@@ -197,6 +197,60 @@ describe('joint coverage of what a question asks', () => {
     expect(verdict.status !== 'sufficient' && verdict.reason).toContain('Initrode');
   });
 
+  it("abstains when the article is another law's, not the one the question names", () => {
+    const otherLaw = passage(
+      'harbour-code#art-9',
+      'Article 9 of the Harbour Code requires every hosting provider to keep access logs.',
+      {
+        type: 'law',
+        title: 'Harbour Code',
+      },
+    );
+    const withOther = { vocabulary, statistics: buildCorpusStatistics([...corpus, otherLaw]) };
+    const asked = 'What does Article 9 of the Ruritanian Data Act require of hosting providers?';
+    expect(assessEvidence(asked, hits(otherLaw), withOther)).toMatchObject({
+      status: 'insufficient_evidence',
+      check: 'provision',
+    });
+    expect(assessEvidence(asked, hits(dataAct), withOther).status).toBe('sufficient');
+  });
+
+  it('does not abstain over a name the corpus uses elsewhere, only over one it never uses', () => {
+    // "Cloud" is in the corpus (a news passage), though not in the passages retrieved for this question.
+    const elsewhere = assessEvidence(
+      'Must a Cloud hosting provider retain access logs?',
+      hits(globex, dataAct),
+      context,
+    );
+    expect(elsewhere.status).toBe('sufficient');
+    const never = assessEvidence(
+      'Must an Initrode hosting provider retain access logs?',
+      hits(globex, dataAct),
+      context,
+    );
+    expect(never).toMatchObject({ status: 'insufficient_evidence', check: 'named' });
+  });
+
+  it('reads an abbreviation written out in lower case, and a name in its other language', () => {
+    const officer = passage(
+      'rda-2020#art-12',
+      'Article 12 of the Ruritanian Data Act requires every hosting provider to appoint a data protection officer.',
+      { type: 'law', title: 'Ruritanian Data Act' },
+    );
+    const withOfficer = { vocabulary, statistics: buildCorpusStatistics([...corpus, officer]) };
+    expect(assessEvidence('Must a hosting provider appoint a DPO?', hits(officer), withOfficer)).toMatchObject({
+      status: 'sufficient',
+    });
+    const chinese = passage('rda-zh#art-9', '鲁里塔尼亚数据法 第九条 规定 托管 提供者 应当 提供 数据。', {
+      type: 'law',
+      title: '鲁里塔尼亚数据法',
+    });
+    const bilingual = { vocabulary, statistics: buildCorpusStatistics([chinese]) };
+    expect(assessEvidence('What does RDA require of hosting providers?', hits(chinese), bilingual)).not.toMatchObject({
+      check: 'named',
+    });
+  });
+
   it('keeps a question whose setting names things the corpus lacks beside its subject', () => {
     const verdict = assessEvidence(
       'We are a Freedonian retailer with an office in Sylvania: how long must Globex retain access logs under the Ruritanian Data Act?',

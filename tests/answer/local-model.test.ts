@@ -13,7 +13,9 @@ import {
   composeAnswer,
   LocalExtractiveModel,
   noEvidenceAnswer,
+  questionParts,
 } from '../../src/models/local/extractive-model.js';
+import { askedQuantity, statesQuantity } from '../../src/models/local/asked-quantity.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
@@ -40,6 +42,7 @@ function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | '
 const passages: Passage[] = [
   passage('vendor-example#laws', {
     type: 'vendor',
+    title: 'Vendor profile: Example Cloud',
     text: 'As a group headquartered in the PRC, Example Cloud is subject to Chinese laws that require cooperation with the State. The National Intelligence Law Art. 7 requires all organisations to support, assist and cooperate with State intelligence work.',
   }),
   passage('news-example#event', {
@@ -49,6 +52,7 @@ const passages: Passage[] = [
   }),
   passage('vendor-example#certifications', {
     type: 'vendor',
+    title: 'Vendor profile: Example Cloud',
     text: 'Example Cloud claims ISO/IEC 27001 and SOC 2 certifications for its international regions. A certification does not address whether Chinese authorities can lawfully compel access to data.',
   }),
   passage('dsl-2021#art-36', {
@@ -330,5 +334,135 @@ describe('the local model on the shipped corpus', () => {
     expect(record.answer).toMatch(/\*\*Counterpoints and limits\*\*/);
     expect(record.answer).toMatch(/Data Security Law Art\. 36|certifications/);
     for (const sentence of record.sentences) expect(sentence.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('how the local model picks sentences', () => {
+  const write = (question: string, shown: Passage[], max = 12) => composeAnswer(question, toPromptPassages(shown), max);
+
+  it('reads the kind of figure a question asks for, and which sentences state one', () => {
+    expect(askedQuantity('How long must a vendor keep audit logs?')).toBe('duration');
+    expect(askedQuantity('how much can a regulator fine a processor?')).toBe('amount');
+    expect(askedQuantity('What is the maximum fine for a late filing?')).toBe('amount');
+    expect(askedQuantity('When did the rule take effect?')).toBe('date');
+    expect(askedQuantity('How many members sit on the board?')).toBe('count');
+    expect(askedQuantity('Who signs the filing?')).toBeUndefined();
+    expect(statesQuantity('Logs are kept for at least ninety days.', 'duration')).toBe(true);
+    // A year is a date, not a period.
+    expect(statesQuantity('The rule was adopted in 2019.', 'duration')).toBe(false);
+    expect(statesQuantity('Fines reach EUR 3 million or 2 percent of turnover.', 'amount')).toBe(true);
+  });
+
+  it('leads a "how long" answer with the sentence that states the period', () => {
+    const text = write('How long does an export licence stay valid?', [
+      passage('licence-rules#scope', {
+        type: 'regulation',
+        text: 'The export licence rules were issued in 2021 by the trade ministry. An export licence is needed for dual-use software.',
+      }),
+      passage('licence-rules#validity', {
+        type: 'regulation',
+        text: 'An export licence stays valid for two years and can be renewed once.',
+      }),
+    ]);
+    expect(text.split('\n')[0]).toMatch(/^An export licence stays valid for two years/);
+  });
+
+  it('quotes a sentence that points back ("They must ...") together with the sentence it points to', () => {
+    const text = write('What must operators of large ferry fleets do?', [
+      passage('ferry-act#sec-4', {
+        type: 'law',
+        title: 'Ferry Safety Act',
+        heading: 'Ferry Safety Act › Section 4',
+        text: 'Section 4 applies to operators of large ferry fleets. They must file a safety plan each spring and drill their crews every quarter.',
+      }),
+    ]);
+    expect(text).toMatch(/Section 4 applies to operators of large ferry fleets \[1\]\. They must file a safety plan/);
+    // Never alone, cut from what it refers to.
+    expect(text).not.toMatch(/(^|- )They must/m);
+  });
+
+  it('keeps a lead-in and its semicolon-separated items as one sentence', () => {
+    const items = Array.from({ length: 14 }, (_, index) => `a written record of drill number ${index + 1}`).join('; ');
+    const text = write('Which records must a ferry operator keep?', [
+      passage('ferry-act#sec-9', {
+        type: 'law',
+        text: `A ferry operator must keep these records: ${items}.`,
+      }),
+    ]);
+    expect(text).toContain('drill number 14');
+  });
+
+  it('answers a Chinese question from Chinese sentences, cited after the Chinese full stop', () => {
+    const text = write('渡轮公司应当保存哪些记录？', [
+      passage('ferry-law-zh#art-3', {
+        type: 'law',
+        text: '渡轮公司应当保存船员培训记录和安全检查记录，保存期限不少于三年。',
+      }),
+    ]);
+    expect(text).toBe('渡轮公司应当保存船员培训记录和安全检查记录，保存期限不少于三年 [1]。');
+  });
+
+  it('gives each side of a comparison its own sentence', () => {
+    expect(questionParts('ferry fines Norway vs Sweden')).toHaveLength(2);
+    expect(questionParts('How long must ferry logs be kept?')).toEqual([]);
+    const norway = (id: string, text: string) =>
+      passage(`norway-ferry#${id}`, {
+        type: 'law',
+        title: 'Norway Ferry Act',
+        heading: `Norway Ferry Act › ${id}`,
+        text,
+      });
+    const text = write(
+      'ferry fines Norway vs Sweden',
+      [
+        norway('fines', 'Norway ferry fines reach 50,000 kroner for a missed inspection of a ferry.'),
+        norway('scope', 'Norway ferry fines apply to every ferry operator on the fjords of Norway.'),
+        norway('register', 'Norway publishes its ferry fines in a yearly ferry register.'),
+        passage('sweden-code#penalties', {
+          type: 'law',
+          title: 'Swedish Maritime Code',
+          heading: 'Swedish Maritime Code › Penalties',
+          text: 'In Sweden the agency can impose penalties of up to 80,000 crowns on operators.',
+        }),
+      ],
+      2,
+    );
+    expect(text).toMatch(/80,000 crowns/);
+    expect(text).toMatch(/50,000 kroner/);
+  });
+
+  it("quotes a statute's lead-in together with the items that complete it, and never an item alone", () => {
+    const statute = passage('harbour-code#sec-5', {
+      type: 'law',
+      text: '(1) A harbour master shall record for every vessel the\n\n(A) name;\n\n(B) flag state;\n\n(C) tonnage; and\n\n(D) date of arrival.\n\n(2) The record is kept for five years.',
+    });
+    const text = write('Which details must a harbour master record for every vessel?', [statute]);
+    expect(text).toMatch(
+      /A harbour master shall record for every vessel the \(A\) name; \(B\) flag state; .*\(D\) date of arrival \[1\]\./,
+    );
+    expect(text).not.toMatch(/(^|- )\([A-D]\)/m);
+    // The quote behind the marker is the whole list, lead-in to last item.
+    const verified = verifyAnswer(text, [statute]);
+    expect(verified.sentences.every((sentence) => sentence.supported)).toBe(true);
+    expect(verified.sentences[0]!.quotes?.[0]?.quote).toMatch(/^\(1\) A harbour master[^]*\(D\) date of arrival\.$/);
+  });
+
+  it('adds no section whose sentences do not bear on the question', () => {
+    const text = write('What fine can the port authority impose for unsafe mooring?', [
+      passage('port-rules#fines', {
+        type: 'regulation',
+        title: 'Port Rules',
+        heading: 'Port Rules › Fines',
+        text: 'The port authority may impose a fine of up to 5,000 euros for unsafe mooring.',
+      }),
+      passage('bakery-news#event', {
+        type: 'news',
+        published: '2024-05-02',
+        text: 'A bakery near the harbour announced in 2024 that it would open a second shop on the quay.',
+      }),
+    ]);
+    expect(text).toMatch(/fine of up to 5,000 euros/);
+    expect(text).not.toMatch(/bakery/);
+    expect(text).not.toContain('**Reported events**');
   });
 });

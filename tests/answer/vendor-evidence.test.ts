@@ -145,6 +145,7 @@ describe('answers to vendor-risk questions with the local model', () => {
     expectWellFormed(record);
     expect(record.answer.split('\n')[0]).toMatch(/AWS is subject to the CLOUD Act/);
     expect(citedIds(record)).toEqual(expect.arrayContaining(['vendor-aws#laws', 'cloud-act-2018#sec-2713']));
-    expect(record.answer).toMatch(/CLOUD Act: Section 2713 says/);
+    // The statute's own text, labelled with the law and its section.
+    expect(linesCiting(record, 'cloud-act-2018#sec-2713').join('\n')).toMatch(/CLOUD Act(, 18 U\.S\.C\. 2713)?: /);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The quality gate for the outside questions on a corpus of raw official texts, built from ../shared/sources by
- * ../shared/evals/outside/build-raw-corpus.py into a temporary folder, with no field vocabulary file: the engine must
- * work on a corpus it was not written for. Skipped, with a line saying so, when ../shared is missing.
+ * ../shared/evals/outside/build-raw-corpus.py into a temporary folder, with the shipped field vocabulary (the texts are
+ * of the same field) but no passage written for the engine: it must work on a corpus it was not written for. Skipped, with a line saying so, when ../shared is missing.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

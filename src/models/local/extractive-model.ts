@@ -25,6 +25,7 @@ import { formatDate } from '../../text/dates.js';
 import { headingSeparator } from '../../text/headings.js';
 import { findLegalReferences } from '../../text/legal-citations.js';
 import { contentTerms, termWeight } from '../../text/terms.js';
+import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
 import { readLocalModelInput, type PromptPassage } from './input.js';
 
 export interface LocalExtractiveModelOptions {
@@ -60,6 +61,8 @@ interface Candidate {
   terms: Set<string>;
   /** Weighted share of the question's terms in this sentence. */
   direct: number;
+  /** The same share with the words of the passage's title and heading, which frame the sentence, counted half. */
+  framed: number;
   /** Weighted share of the question's terms in the sentence's passage (with its title and heading). */
   passageRelevance: number;
   relevance: number;
@@ -67,6 +70,10 @@ interface Candidate {
   order: number;
   /** A vendor profile sentence saying which laws the vendor is subject to: the lead of a vendor-risk answer. */
   exposure: boolean;
+  /** For a sentence that points back ("They must ..."): the sentence before it, quoted with it. */
+  antecedent?: Candidate;
+  /** For a question of several parts ("A vs B", "X + Y", "... and what ...?"): the weighted share of each part. */
+  partCoverage: number[];
 }
 
 export const noEvidenceAnswer = 'The passages provided do not answer this question.';
@@ -164,10 +171,14 @@ export function composeAnswer(
   vendors: readonly string[] = [],
 ): string {
   const compelled = asksCompelledAccess(question);
+  const quantity = askedQuantity(question);
   // The question's words with the names of the vendors it is asked about: what decides which vendor it is about.
   const namedTerms = [...new Set(contentTerms([question, ...vendors].join(' ')))];
   // A vendor's own profile speaks for that vendor only: its sentences answer a question that names the vendor.
-  const candidates = collectCandidates(question, passages, compelled, namedTerms).filter(
+  const titleTerms = vendorTitleTerms(namedTerms, passages);
+  const broad = isVendorRiskQuestion(question, titleTerms);
+  const parts = questionParts(question);
+  const candidates = collectCandidates(question, passages, { compelled, namedTerms, quantity, broad, parts }).filter(
     (candidate) =>
       candidate.passage.type !== 'vendor' ||
       vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && namedTerms.includes(term)),
@@ -177,8 +188,6 @@ export function composeAnswer(
     return noEvidenceAnswer;
   }
 
-  const titleTerms = vendorTitleTerms(namedTerms, passages);
-  const broad = isVendorRiskQuestion(question, titleTerms);
   // A question about a vendor is answered first by a sentence about that vendor, not by one that only shares its
   // other words ("Is Kaspersky still allowed in the US?" is not led by what the CLOUD Act "still allows").
   const vendor = [...titleTerms].filter((term) => !genericNameStems.has(term));
@@ -190,7 +199,7 @@ export function composeAnswer(
       pool,
       broad,
       compelled && !asksWhatHappened(question),
-      asksPermission(question) ? prohibitionPattern : asksFigure(question) ? figurePattern : undefined,
+      asksPermission(question) ? matches(prohibitionPattern) : quantity ? quantityOf(quantity) : undefined,
     );
   const answersIt = (chosen: Candidate[]) =>
     chosen.length > 0 && Math.max(...chosen.map((lead) => lead.relevance)) >= 0.12;
@@ -201,9 +210,16 @@ export function composeAnswer(
   if (!answersIt(leads)) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
-  const selected = selectDiverse(candidates, leads, room, broad).map((candidate) =>
+  const selected = selectDiverse(candidates, leads, room, broad, compelled, parts.length).map((candidate) =>
     firstHandReport(candidate, candidates, leads),
   );
+  // A chosen sentence that points back to a lead joins the lead rather than being quoted apart from it.
+  for (const [index, lead] of leads.entries()) {
+    const pair = selected.find((candidate) => candidate.antecedent === lead);
+    if (!pair) continue;
+    leads[index] = pair;
+    selected.splice(selected.indexOf(pair), 1);
+  }
 
   const lines: string[] = [leads.map(cite).join(' ')];
   const byGroup = new Map<Group, Candidate[]>();
@@ -228,12 +244,28 @@ export function composeAnswer(
   return lines.join('\n');
 }
 
+interface CandidateOptions {
+  /** The question asks whether a State can compel access: sentences stating a duty to help count for more. */
+  compelled?: boolean;
+  /** The question's words with the names of the vendors it is asked about. */
+  namedTerms?: readonly string[];
+  /** The kind of figure the question asks for. */
+  quantity?: QuantityKind;
+  /** A question about a vendor's risk as a whole, whose words are too general to rank sentences by. */
+  broad?: boolean;
+  /** The content terms of each part of a question of several parts. */
+  parts?: readonly string[][];
+}
+
 function collectCandidates(
   question: string,
   passages: readonly PromptPassage[],
-  compelled = false,
-  namedTerms: readonly string[] = contentTerms(question),
+  options: CandidateOptions = {},
 ): Candidate[] {
+  const { compelled = false, namedTerms = contentTerms(question), quantity, broad = false, parts = [] } = options;
+  // A vendor's risk as a whole, or a State's power to compel: the question's words are too general to tell sentences
+  // apart, so the passage's match and the sentence's specificity weigh more.
+  const general = broad || compelled;
   const questionTerms = [...new Set(contentTerms(question))];
   if (questionTerms.length === 0 || passages.length === 0) return [];
 
@@ -249,52 +281,81 @@ function collectCandidates(
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
   const coverage = (terms: Set<string>) =>
     questionTerms.reduce((sum, term) => sum + (terms.has(term) ? weights.get(term)! : 0), 0) / totalWeight;
+  const partCoverage = (terms: Set<string>) =>
+    parts.map((part) => {
+      const total = part.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0) || 1;
+      return part.reduce((sum, term) => sum + (terms.has(term) ? (weights.get(term) ?? 0) : 0), 0) / total;
+    });
 
   const candidates: Candidate[] = [];
   passages.forEach((passage, passageIndex) => {
     const passageRelevance = coverage(passageTerms[passageIndex]!);
-    const rankPrior = 1 - Math.min(0.3, passageIndex * 0.025);
-    splitCitedSentences(passage.text).forEach((span, sentenceIndex) => {
+    // The passage's title and heading frame each of its sentences: "The examples listed are ..." in "GDPR › Article 32".
+    const frameTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
+    const rankPrior = 1 - (general ? Math.min(0.3, passageIndex * 0.025) : Math.min(0.2, passageIndex * 0.015));
+    let previous: Candidate | undefined;
+    joinListItems(passage.text, splitCitedSentences(passage.text)).forEach((span, sentenceIndex) => {
+      const antecedent = previous;
+      previous = undefined;
       const text = span.text.replace(/\s+/g, ' ');
-      const words = text.split(' ').length;
-      // A statute's lead-in and its lettered items are one sentence; it is kept whole or not at all.
-      const longest = enumerationPattern.test(text) ? 240 : 90;
+      const words = wordCount(text);
+      // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
+      // is kept whole or not at all.
+      const longest = isEnumeration(text) ? 300 : 90;
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
-      // "This matches ...", "These include ...": the referent is in another sentence, so out of context it says nothing.
-      if (dependsOnContext(text, passage)) return;
+      // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
+      // together with that sentence, or not at all.
+      const dependent = dependsOnContext(text, passage);
+      if (dependent && !antecedent) return;
       // A question in a judgment or a statute is the source's own question, not one to put to a vendor.
       if (text.trim().endsWith('?') && passage.type !== 'vendor' && passage.type !== 'guidance') return;
       // A sentence that quotes the question back ("had been asked the question "Is ...?"") adds nothing.
       if (restatesQuestion(text, question)) return;
-      const terms = new Set(contentTerms(text));
+      const ownTerms = new Set(contentTerms(text));
+      const terms = dependent ? new Set([...antecedent!.terms, ...ownTerms]) : ownTerms;
       const direct = coverage(terms);
-      // A sentence of a law's own article is as specific as one that cites it: the label names the article.
+      const framed = (direct + coverage(new Set([...terms, ...frameTerms]))) / 2;
+      // A sentence that names a provision or a year is more specific than one that does not; in an answer on a
+      // vendor's risk as a whole, a sentence of a law's own article is as specific (the label names the article).
       const informative =
         /\b(Art(icle)?s?\.?|Section|§|Regulation)\s*\d+/.test(text) ||
-        (isPrimaryLaw(passage) && namesProvision(passage))
+        (general && isPrimaryLaw(passage) && namesProvision(passage))
           ? 1
           : /\b(19|20)\d{2}\b/.test(text)
             ? 0.5
             : 0;
-      const positionBonus = sentenceIndex === 0 ? 0.05 : 0;
+      const positionBonus = sentenceIndex === 0 ? (general ? 0.05 : 0.03) : 0;
       // The law itself outranks a summary of it, where both are shown.
-      const primaryBonus = isPrimaryLaw(passage) && normativePattern.test(text) ? 0.15 : 0;
+      const primaryBonus = isPrimaryLaw(passage) && normativePattern.test(text) ? (general ? 0.15 : 0.1) : 0;
       // "Can they force ...?": the sentences that state a duty to help answer it, whatever words they share with it.
       const dutyBonus = compelled && compulsionPattern.test(text) ? 0.15 : 0;
+      // "How long ...?" is answered by a sentence with a period, "how much ...?" by one with an amount.
+      const quantityBonus = quantity && statesQuantity(text, quantity) ? 0.2 : 0;
+      // A sentence is ranked by what it says itself, framed by its heading, unless the question's words are general.
+      const weighted = general
+        ? 0.4 * direct + 0.4 * passageRelevance + 0.2 * informative
+        : 0.45 * direct + 0.25 * framed + 0.15 * passageRelevance + 0.05 * informative;
       const relevance =
-        (0.4 * direct + 0.4 * passageRelevance + 0.2 * informative + positionBonus + primaryBonus + dutyBonus) *
-        rankPrior;
-      candidates.push({
+        (weighted + positionBonus + primaryBonus + dutyBonus + quantityBonus) *
+        rankPrior *
+        // Two sentences say more than one; the pair must earn its length.
+        (dependent ? 0.9 : 1);
+      const candidate: Candidate = {
         passage,
         text,
         terms,
         direct,
+        framed,
         passageRelevance,
         relevance,
-        group: classify(text, passage),
+        group: dependent ? antecedent!.group : classify(text, passage),
         order: passageIndex * 1000 + sentenceIndex,
         exposure: passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, namedTerms),
-      });
+        ...(dependent ? { antecedent } : {}),
+        partCoverage: partCoverage(new Set([...terms, ...frameTerms])),
+      };
+      candidates.push(candidate);
+      if (!dependent) previous = candidate;
     });
   });
   return candidates;
@@ -307,7 +368,7 @@ function collectCandidates(
  * limit on the duty (a blocking statute, a court's check), the duty comes first: the vendor's exposure, else the
  * sentence that states the duty (limits come after it).
  */
-function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean, emphasis?: RegExp): Candidate[] {
+function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean, emphasis?: Emphasis): Candidate[] {
   const plain = chooseLead(candidates, emphasis);
   const dutyFirst = compelled && plain !== undefined;
   const exposure =
@@ -319,7 +380,7 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
       dutyFirst && plain.group === 'counterpoints'
         ? (chooseLead(
             candidates.filter((candidate) => candidate.group !== 'counterpoints'),
-            compulsionPattern,
+            matches(compulsionPattern),
           ) ?? plain)
         : plain;
     return lead ? [lead] : [];
@@ -336,7 +397,7 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
  * The most direct sentence: the one that shares most with the question, from a well-ranked passage; a sentence of the
  * kind the question asks for (`emphasis`: a duty to help, a ban) counts more.
  */
-function chooseLead(candidates: Candidate[], emphasis?: RegExp): Candidate | undefined {
+function chooseLead(candidates: Candidate[], emphasis?: Emphasis): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = -1;
   for (const candidate of candidates) {
@@ -346,7 +407,7 @@ function chooseLead(candidates: Candidate[], emphasis?: RegExp): Candidate | und
     // A sentence that frames or weighs the matter answers better than one that merely repeats the question.
     if (assessmentPattern.test(candidate.text)) score *= 1.25;
     if (/\b(asked|the question)\b/i.test(candidate.text)) score *= 0.6;
-    if (emphasis?.test(candidate.text)) score *= 1.5;
+    if (emphasis?.(candidate.text)) score *= 1.5;
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
@@ -355,8 +416,80 @@ function chooseLead(candidates: Candidate[], emphasis?: RegExp): Candidate | und
   return best;
 }
 
+/** "(a)", "(ii)", "(B)", "1.", "（一）": the marker that opens an item of a list. */
+const listItemPattern = /^(?:\((?:[a-z]{1,4}|[A-Z]|\d{1,2})\)|\d{1,2}\.\s|[a-z]\)\s|（[一二三四五六七八九十]+）)/;
+
+/** The kind of an item's marker: lower-case letters, capitals, digits or Chinese numerals; undefined for no item. */
+function itemKind(text: string): string | undefined {
+  const marker = listItemPattern.exec(text)?.[0];
+  if (!marker) return undefined;
+  if (/\d/.test(marker)) return /^\(/.test(marker) ? 'digit' : 'numbered';
+  if (/[A-Z]/.test(marker)) return 'capital';
+  if (/[a-z]/.test(marker)) return 'letter';
+  return 'chinese';
+}
+
+/**
+ * A statute's lead-in ("... shall disclose to a governmental entity the", "应当具备下列条件之一：") and the items that
+ * complete it, written as paragraphs of their own, become one span: an item is quoted only with its lead-in, and a
+ * lead-in only with its items. A lead-in is a span that does not end a sentence (it ends with a colon, a word or a
+ * dash) followed by an item.
+ */
+export function joinListItems<Span extends { text: string; start: number; end: number }>(
+  text: string,
+  spans: readonly Span[],
+): { text: string; start: number; end: number }[] {
+  const joined: { text: string; start: number; end: number }[] = [];
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index]!;
+    const next = spans[index + 1];
+    const leadIn = !/[.!?。！？]["”’)\]]*$/u.test(span.text) && next !== undefined && listItemPattern.test(next.text);
+    if (!leadIn) {
+      joined.push(span);
+      continue;
+    }
+    // The items of one list share their kind of marker: "(2)" after "(A) ... (D)" opens the next paragraph.
+    const kind = itemKind(next.text);
+    let last = index + 1;
+    while (last + 1 < spans.length && itemKind(spans[last + 1]!.text) === kind) last++;
+    const end = spans[last]!.end;
+    joined.push({ text: text.slice(span.start, end), start: span.start, end });
+    index = last;
+  }
+  return joined;
+}
+
+/** Words in a sentence; Chinese is written without spaces, and two characters count as a word. */
+function wordCount(text: string): number {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const other = text
+    .replace(/\p{Script=Han}+/gu, ' ')
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return other.length + Math.ceil(han / 2);
+}
+
+/**
+ * The parts of a question that asks several things: "max fines PIPL vs GDPR", "the countries + the threshold",
+ * "at what point ..., and what must the provider then do?". Each part's content terms; none for a one-part question.
+ */
+export function questionParts(question: string): string[][] {
+  const pieces = question
+    .split(
+      /\s+(?:\+|&|vs\.?|versus|compared (?:with|to))\s+|[?;]\s*|,?\s+and\s+(?=(?:what|which|how|who|when|where|why|does|do|did|is|are|can|must|has|have)\b)/i,
+    )
+    .map((piece) => [...new Set(contentTerms(piece))])
+    .filter((terms) => terms.length > 0);
+  return pieces.length >= 2 ? pieces : [];
+}
+
 /** Two or more list items such as "(a) ... (b)" or "(i) ... (ii)". */
 const enumerationPattern = /\((?:a|i|1)\)[^]*?\((?:b|ii|2)\)/;
+
+/** A list in one sentence: lettered or numbered items, or three or more items separated by semicolons. */
+function isEnumeration(text: string): boolean {
+  return enumerationPattern.test(text) || (text.match(/[;；]/g) ?? []).length >= 2 || /[:：]\s*(?:\(|（)/.test(text);
+}
 
 const compulsionPattern =
   /\b(?:must|shall|may (?:direct|require|compel|order)|required? to|requires?|obliged|duty|compel\w*)\b.{0,100}\b(?:provide|assist\w*|cooperat\w*|support|disclose|hand over|help|give)\b/i;
@@ -369,14 +502,31 @@ const assessmentPattern =
  * takes the best sentence of each group, so a reader sees the law, the events and the counterpoints even when one
  * kind of passage dominates the retrieved set.
  */
-function selectDiverse(candidates: Candidate[], leads: Candidate[], limit: number, broad: boolean): Candidate[] {
+function selectDiverse(
+  candidates: Candidate[],
+  leads: Candidate[],
+  limit: number,
+  broad: boolean,
+  compelled = false,
+  partCount = 0,
+): Candidate[] {
   const chosen: Candidate[] = [];
   const all = [...leads];
   const perGroup = new Map<Group, number>();
   const perPassage = new Map<string, number>();
   for (const lead of leads) perPassage.set(lead.passage.passageId, (perPassage.get(lead.passage.passageId) ?? 0) + 1);
   const floor = Math.max(0.12, Math.max(...leads.map((lead) => lead.relevance)) * 0.35);
-  const pool = candidates.filter((candidate) => !leads.includes(candidate) && candidate.relevance >= floor);
+  // A sentence joins the answer only for what it says itself: one that shares little of the question's weight is
+  // filler, however well its passage matches.
+  const directFloor = Math.max(0.08, Math.max(...candidates.map((candidate) => candidate.framed)) * 0.3);
+  const pool = candidates.filter(
+    (candidate) =>
+      !leads.includes(candidate) &&
+      !leads.some((lead) => lead.antecedent === candidate) &&
+      candidate.relevance >= floor &&
+      // For "can they force ...?", the sentence stating the duty answers it whatever words it shares.
+      (broad || candidate.framed >= directFloor || (compelled && compulsionPattern.test(candidate.text))),
+  );
 
   // A vendor-risk answer has its own sections for everything "context" would hold.
   // A summary of provisions whose own text is shown gives way to that text.
@@ -387,17 +537,21 @@ function selectDiverse(candidates: Candidate[], leads: Candidate[], limit: numbe
       : broad
         ? { ...groupLimits, law: 3, counterpoints: 4, context: 0, questions: 1 }[group]
         : groupLimits[group];
-  const pick = (allowed: (candidate: Candidate) => boolean): boolean => {
+  const pick = (allowed: (candidate: Candidate) => boolean, anyGroup = false): boolean => {
     let best: Candidate | undefined;
     let bestScore = -Infinity;
     for (const candidate of pool) {
       if (!allowed(candidate)) continue;
-      if ((perGroup.get(candidate.group) ?? 0) >= limitOf(candidate.group)) continue;
+      // A sentence already quoted with the one that points back to it is not quoted again.
+      if (chosen.some((other) => other.antecedent === candidate)) continue;
+      if (!anyGroup && (perGroup.get(candidate.group) ?? 0) >= limitOf(candidate.group)) continue;
       const fromPassage = perPassage.get(candidate.passage.passageId) ?? 0;
       if (fromPassage >= 3) continue;
       // An allegation and its denial share their words by nature; in a vendor-risk answer each section is weighed
       // on its own (and against the lead).
-      const compared = broad ? all.filter((other) => other.group === candidate.group || leads.includes(other)) : all;
+      const compared = (
+        broad ? all.filter((other) => other.group === candidate.group || leads.includes(other)) : all
+      ).filter((other) => other !== candidate.antecedent);
       const similarity = Math.max(...compared.map((other) => similarityOf(candidate, other)));
       if (similarity > 0.6) continue;
       if (candidate.group === 'law' && coveredByPrimaryLaw(candidate, primaryShown)) continue;
@@ -418,6 +572,14 @@ function selectDiverse(candidates: Candidate[], leads: Candidate[], limit: numbe
       }
     }
     if (!best) return false;
+    // The pair takes the place of its first sentence where that was chosen alone.
+    const alone = best.antecedent ? chosen.indexOf(best.antecedent) : -1;
+    if (alone >= 0) {
+      chosen.splice(alone, 1, best);
+      all.splice(all.indexOf(best.antecedent!), 1, best);
+      pool.splice(pool.indexOf(best), 1);
+      return true;
+    }
     chosen.push(best);
     all.push(best);
     pool.splice(pool.indexOf(best), 1);
@@ -426,9 +588,18 @@ function selectDiverse(candidates: Candidate[], leads: Candidate[], limit: numbe
     return true;
   };
 
+  // A first round takes the best relevant sentence of each kind (the pool holds only relevant ones, so a section
+  // appears only where one falls into it). A question about a vendor's risk as a whole ends with what to ask.
+  // Each part of a question of several parts ("PIPL vs GDPR", "the countries + the threshold") gets the sentence that
+  // best answers it, before any section is filled: an answer to one side only is half an answer.
+  for (let part = 0; part < partCount && chosen.length < limit; part++) {
+    const best = Math.max(0, ...pool.map((candidate) => candidate.partCoverage[part] ?? 0));
+    const shown = Math.max(0, ...[...leads, ...chosen].map((candidate) => candidate.partCoverage[part] ?? 0));
+    if (best < 0.5 || shown >= best) continue;
+    pick((candidate) => (candidate.partCoverage[part] ?? 0) >= best, true);
+  }
   for (const group of groupOrder) {
     if (chosen.length >= limit) break;
-    // A question about a vendor's risk as a whole ends with what to ask the vendor.
     if (group !== 'questions' || broad) pick((candidate) => candidate.group === group);
   }
   while (chosen.length < limit && pick(() => true));
@@ -484,8 +655,15 @@ function isMetaSentence(text: string): boolean {
 }
 
 function cite(candidate: Candidate): string {
+  if (!candidate.antecedent) return citeSentence(candidate, candidate.text);
+  // The sentence it points back to comes first, labelled; the pointing sentence follows as written, with its own
+  // marker so that its own span is quoted for it.
+  return `${citeSentence(candidate.antecedent, candidate.antecedent.text)} ${withMarker(candidate.text, candidate.passage.n)}`;
+}
+
+function citeSentence(candidate: Candidate, sentence: string): string {
   // Enumerations lose their sense out of context: "Fifth, no US regulator ..." → "No US regulator ...".
-  let text = candidate.text.replace(
+  let text = sentence.replace(
     /^(First|Second|Third|Fourth|Fifth|Sixth|Finally|Also|Moreover|In addition),\s+(\p{L})/u,
     (_match, _ordinal: string, letter: string) => letter.toUpperCase(),
   );
@@ -505,8 +683,12 @@ function cite(candidate: Candidate): string {
   // A sentence of the law itself often names neither the law nor its article ("Every organisation ... must ...").
   const label = isPrimaryLaw(candidate.passage) ? provisionLabel(candidate.passage, text) : '';
   if (label) text = `${label}: ${text}`;
-  const marker = `[${candidate.passage.n}]`;
-  const match = /([.!?])(["”’)]*)$/.exec(text);
+  return withMarker(text, candidate.passage.n);
+}
+
+function withMarker(text: string, n: number): string {
+  const marker = `[${n}]`;
+  const match = /([.!?。！？])(["”’)]*)$/.exec(text);
   if (!match) return `${text} ${marker}.`;
   // A full stop inside closing quotes moves after the marker: `"nonsense." ` → `"nonsense" [3].`
   if (match[2]) return `${text.slice(0, match.index)}${match[2]} ${marker}${match[1]}`;
@@ -691,15 +873,19 @@ function asksPermission(question: string): boolean {
 const prohibitionPattern =
   /\b(?:bann?(?:ed|s)?|prohibit\w*|may not|must not|no longer|not allowed|allowed|permitted|unlawful|illegal)\b/i;
 
-/** "How long ...?", "how much ...?", "when ...?": the answer is a figure, so the lead is a sentence that states one. */
-function asksFigure(question: string): boolean {
-  return /\b(?:how (?:long|much|many|soon|often|big|high|large)|when|what (?:date|year|deadline|period|amount)|deadline|until when|maximum|max)\b/i.test(
-    question,
-  );
-}
+/** What a lead of the asked kind says: a ban, a duty to help, a figure of the asked kind. */
+type Emphasis = (text: string) => boolean;
 
-const figurePattern =
-  /\b(?:\d[\d,.]*\s*(?:%|percent|per cent|million|billion|days?|weeks?|months?|years?|hours?)|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)[\s-]+(?:(?:working|calendar|business)\s+)?(?:days?|weeks?|months?|years?|hours?)|(?:19|20)\d{2}|[€$£¥]\s?\d|RMB\s?\d|\d+\s*(?:RMB|EUR|USD|GBP|yuan|euros?|dollars?|pounds?))\b/i;
+const matches =
+  (pattern: RegExp): Emphasis =>
+  (text) =>
+    pattern.test(text);
+
+/** "How long ...?" is answered by a period, "how much ...?" by an amount, "when ...?" by a date. */
+const quantityOf =
+  (kind: QuantityKind): Emphasis =>
+  (text) =>
+    statesQuantity(text, kind);
 
 /** "What did the Financial Times report ...?": a question that also asks what happened keeps the report first. */
 function asksWhatHappened(question: string): boolean {
