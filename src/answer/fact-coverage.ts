@@ -112,10 +112,15 @@ export function findCoverageGap(
       'i',
     );
     const anchor = new RegExp(`#(?:art|arts|sec|section)-(?:[\\w-]*-)?${provision.number}(?:-|$)`, 'i');
+    const alternatives = provision.alternatives.map((number) => new RegExp(`(?<![\\w.])${number}(?![\\w])`, 'i'));
     const found = prepared.some(
       (item) =>
         ofInstrument(item) &&
-        (pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id)),
+        (pattern.test(`${item.passage.heading}\n${item.passage.text}`) ||
+          anchor.test(item.passage.id) ||
+          alternatives.some((alternative) =>
+            alternative.test(`${item.passage.id}\n${item.passage.title}\n${item.passage.heading}`),
+          )),
     );
     if (!found) {
       return {

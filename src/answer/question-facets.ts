@@ -32,6 +32,11 @@ export interface ProvisionFacet {
   /** As written ("Article 43"). */
   text: string;
   number: string;
+  /**
+   * The same provision cited another way in brackets right after it ("section 702 (50 U.S.C. 1881a)" → ["1881a"]):
+   * a passage with either citation has it.
+   */
+  alternatives: string[];
 }
 
 /**
@@ -92,6 +97,17 @@ const provisionPattern = /\b(?:art(?:icle)?s?\.?|section|sec\.|§)\s*(\d+[a-z]?)
 // Named schemes; generic words ("certification") say that a certificate is asked for, not which.
 const certificatePattern = /\b(fedramp|c5|soc\s*[123]|iso(?:\/iec)?\s*\d{4,5}|csa star|tisax|mlps)\b/gi;
 
+/** The section numbers of a bracketed citation that opens `rest` ("(50 U.S.C. 1881a)" → ["1881a"]). */
+function alternativeCitations(rest: string): string[] {
+  const bracket = /^\s*\(([^()]{1,60})\)/.exec(rest);
+  if (!bracket) return [];
+  // The last number of each citation is its section ("50 U.S.C. 1881a", "§ 2703(d)" → 2703); a title number before
+  // a code's abbreviation is not.
+  return [...bracket[1]!.matchAll(/(?:^|[\s§])(\d+[a-z]?)(?![\w.])(?!\s*(?:U\.?\s?S\.?\s?C|C\.?F\.?R)\b)/gi)].map(
+    (match) => match[1]!.toLowerCase(),
+  );
+}
+
 export function readQuestionFacets(question: string): QuestionFacets {
   const dates: DateFacet[] = [];
   for (const match of question.matchAll(datePattern)) {
@@ -103,6 +119,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
   const provisions = [...question.matchAll(provisionPattern)].map((match) => ({
     text: match[0],
     number: match[1]!.toLowerCase(),
+    alternatives: alternativeCitations(question.slice(match.index + match[0].length)),
   }));
   const years = new Set(dates.map((date) => date.year));
 
@@ -151,7 +168,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
       lower,
     );
   const outcomeWord = outcome ? (outcome[1] ?? outcome[2] ?? outcome[3] ?? '') : '';
-  if (outcome) asks.push('outcome');
+  if (outcome && !asksReasons(lower)) asks.push('outcome');
   if (
     /\bwhich (?:\w+ ){0,2}(companies|firms|vendors|entities|organi[sz]ations|states|countries|providers|products)\b.{0,40}\b(are|is|were|was|did|have|had)\b.{0,60}\b(on|in|added|add|listed|designated)\b.{0,40}\blist\b/i.test(
       lower,
@@ -166,8 +183,16 @@ export function readQuestionFacets(question: string): QuestionFacets {
     asks,
     countedTerms,
     certificateTerms: [...new Set(certificateTerms)],
-    ...(outcome
+    ...(outcome && !asksReasons(lower)
       ? { outcome: /clos/.test(outcomeWord) ? 'closed' : /adopt/.test(outcomeWord) ? 'adopted' : 'decided' }
       : {}),
   };
+}
+
+/**
+ * "Why did the board conclude that ...?", "How did the court decide ...?": the question takes the outcome as given and
+ * asks for the reasons or the manner, not whether it happened.
+ */
+function asksReasons(lowerQuestion: string): boolean {
+  return /^\W*(?:why|how)\b(?!\s+(?:many|much|long|soon|often|quickly))/.test(lowerQuestion);
 }

@@ -24,7 +24,8 @@ import { splitCitedSentences } from '../../text/cited-sentences.js';
 import { formatDate } from '../../text/dates.js';
 import { headingSeparator } from '../../text/headings.js';
 import { findLegalReferences } from '../../text/legal-citations.js';
-import { contentTerms, termWeight } from '../../text/terms.js';
+import { mostlyHan } from '../../text/cjk.js';
+import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
 import { readLocalModelInput, type PromptPassage } from './input.js';
 
@@ -287,9 +288,23 @@ function collectCandidates(
       return part.reduce((sum, term) => sum + (terms.has(term) ? (weights.get(term) ?? 0) : 0), 0) / total;
     });
 
+  // Passages in the other language than the question (the Chinese text of the law an English question names) share
+  // no words with it. Retrieval reached them through the law's other names; what still tells them apart is the
+  // article number the question cites (Article 40 and 第四十条 both give the term "40") and their rank.
+  const crossing = crossLanguage(question, passages, (index) => coverage(passageTerms[index]!));
+  const numbers = questionTerms.filter(isNumberTerm);
+  const cites = (terms: Set<string>) => numbers.length > 0 && numbers.every((number) => terms.has(number));
+  // Once a passage has the cited article, the others that only share the law's name are beside the question.
+  const citedFound = passages.some((passage, index) => crossing.has(passage) && cites(passageTerms[index]!));
+  const crossRelevance = (terms: Set<string>) =>
+    cites(terms) ? crossCitedRelevance : citedFound ? crossBackgroundRelevance : crossNamedRelevance;
+
   const candidates: Candidate[] = [];
   passages.forEach((passage, passageIndex) => {
-    const passageRelevance = coverage(passageTerms[passageIndex]!);
+    const crossed = crossing.has(passage);
+    const passageRelevance = crossed
+      ? crossRelevance(passageTerms[passageIndex]!)
+      : coverage(passageTerms[passageIndex]!);
     // The passage's title and heading frame each of its sentences: "The examples listed are ..." in "GDPR › Article 32".
     const frameTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
     const rankPrior = 1 - (general ? Math.min(0.3, passageIndex * 0.025) : Math.min(0.2, passageIndex * 0.015));
@@ -313,8 +328,9 @@ function collectCandidates(
       if (restatesQuestion(text, question)) return;
       const ownTerms = new Set(contentTerms(text));
       const terms = dependent ? new Set([...antecedent!.terms, ...ownTerms]) : ownTerms;
-      const direct = coverage(terms);
-      const framed = (direct + coverage(new Set([...terms, ...frameTerms]))) / 2;
+      // Across languages, a passage's first sentence (the article's opening) stands for it; the rest count less.
+      const direct = crossed ? passageRelevance * (sentenceIndex === 0 ? 1 : crossLaterSentence) : coverage(terms);
+      const framed = crossed ? direct : (direct + coverage(new Set([...terms, ...frameTerms]))) / 2;
       // A sentence that names a provision or a year is more specific than one that does not; in an answer on a
       // vendor's risk as a whole, a sentence of a law's own article is as specific (the label names the article).
       const informative =
@@ -359,6 +375,36 @@ function collectCandidates(
     });
   });
   return candidates;
+}
+
+/** Relevance of a passage in the other language that has the article number the question cites. */
+const crossCitedRelevance = 0.6;
+/** ... and of one that only shares the law's name (through retrieval): a middling match. */
+const crossNamedRelevance = 0.3;
+/** ... and of one without it when another passage has it. */
+const crossBackgroundRelevance = 0.1;
+/** A later sentence of such a passage, relative to its first. */
+const crossLaterSentence = 0.8;
+
+/**
+ * The passages in the other language than the question (Chinese against English, either way), when they are at least
+ * half of the passages and no passage in the question's language matches it as well as a passage that only shares
+ * the law's name: then retrieval found the answer in the other language. Otherwise none, and a passage in the other
+ * language is ranked by the words it shares with the question, as every passage is (a law shown in both languages
+ * is quoted in the question's).
+ */
+function crossLanguage(
+  question: string,
+  passages: readonly PromptPassage[],
+  relevanceOf: (index: number) => number,
+): Set<PromptPassage> {
+  const questionHan = mostlyHan(question);
+  const crossing = new Set(passages.filter((passage) => mostlyHan(passage.text) !== questionHan));
+  const sameLanguageBest = Math.max(
+    0,
+    ...passages.map((passage, index) => (crossing.has(passage) ? 0 : relevanceOf(index))),
+  );
+  return crossing.size * 2 >= passages.length && sameLanguageBest < crossNamedRelevance ? crossing : new Set();
 }
 
 /**
