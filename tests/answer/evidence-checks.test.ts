@@ -1,12 +1,14 @@
 /**
- * A question in one language answered from passages in the other: an English question on the Chinese text of a law
- * it names, through the names the field vocabulary gives in both languages and the article numbers both numberings
- * share. The law (Ruritania's data act) and its text are invented for these tests.
+ * Evidence checks that are general mechanisms, each shown on invented material (Ruritania's data act, Globex):
+ * a question in one language answered from passages in the other, through the names the field vocabulary gives in
+ * both languages and the article numbers both numberings share; a provision cited two ways; a questionnaire's own
+ * numbering; why/how questions; named certificate schemes; a question that asks which provision.
  */
 import { describe, expect, it } from 'vitest';
 import { crossLanguageCoverage, assessEvidence } from '../../src/answer/evidence.js';
 import { parseFieldVocabulary } from '../../src/answer/field-vocabulary.js';
 import { toPromptPassages } from '../../src/answer/prompt.js';
+import { findCoverageGap } from '../../src/answer/fact-coverage.js';
 import { readQuestionFacets } from '../../src/answer/question-facets.js';
 import type { Passage } from '../../src/corpus/types.js';
 import { composeAnswer } from '../../src/models/local/extractive-model.js';
@@ -125,10 +127,70 @@ describe('question facets', () => {
     expect(facets.provisions).toEqual([{ text: 'section 215', number: '215', alternatives: ['1861'] }]);
   });
 
+  it('reads the numbering a questionnaire row opens with as its own, not as a provision', () => {
+    expect(readQuestionFacets('Section 4.2 (Backups): how long does the vendor keep backups?').provisions).toEqual([]);
+    expect(readQuestionFacets('Section 4 of the act: how long are backups kept?').provisions).toHaveLength(1);
+  });
+
   it('does not ask whether something was decided when the question asks why or how it was', () => {
     expect(readQuestionFacets('Why did the tribunal conclude that the merger harmed competition?').asks).not.toContain(
       'outcome',
     );
     expect(readQuestionFacets('What did the tribunal conclude about the merger?').asks).toContain('outcome');
+  });
+});
+
+describe('named certificate schemes', () => {
+  const profile = passage(
+    'vendor-globex#certifications',
+    'Globex holds an ISO 27001 certificate for its hosting platform. Globex publishes a SOC 2 Type II report each year.',
+    { type: 'vendor', title: 'Vendor profile: Globex', language: 'en', heading: 'Certifications' },
+  );
+  const guide = passage(
+    'assurance-guide#reports',
+    'A SOC 3 report is a short public summary without test results. A SOC 2 report describes the system and the tests of its controls.',
+    { type: 'guidance', title: 'Assurance reports', language: 'en', heading: 'Reports' },
+  );
+  const gap = (question: string, passages: Passage[]) =>
+    findCoverageGap(question, readQuestionFacets(question), passages, { domainTerms: new Set() });
+
+  it('finds each scheme a question names asserted, each in a sentence of its own', () => {
+    expect(gap('Does Globex hold ISO 27001 and SOC 2?', [profile])).toBeUndefined();
+    expect(gap('Does Globex hold ISO 27001 and SOC 1?', [profile])?.check).toBe('certification');
+  });
+
+  it('links the schemes to a subject only when the question asks whether it holds them', () => {
+    const question = 'A Hosting vendor pointed us to a SOC 3 summary instead of a SOC 2 report. Is that enough?';
+    expect(gap(question, [guide])).toBeUndefined();
+    expect(gap('Does Initech hold SOC 3 and SOC 2?', [guide])?.check).toBe('certification');
+  });
+});
+
+describe('a question that asks which provision', () => {
+  const article = passage(
+    'rda-en#art-9',
+    'Article 9 requires every hosting provider to give the ministry access to stored data on request.',
+    { type: 'law', title: 'Ruritanian Data Act', heading: 'Article 9', language: 'en' },
+  );
+  const profile = passage(
+    'vendor-globex#laws',
+    'Globex is a hosting provider in Freedonia. Freedonian police can demand data from Globex under national law.',
+    { type: 'vendor', title: 'Vendor profile: Globex', heading: 'Laws', language: 'en' },
+  );
+  const gap = (question: string, passages: Passage[]) =>
+    findCoverageGap(question, readQuestionFacets(question), passages, { domainTerms: new Set() });
+
+  it('is answered by a provision cited in a passage about what it asks', () => {
+    expect(readQuestionFacets('Which article of the Ruritanian Data Act gives the ministry access?').asks).toContain(
+      'provision',
+    );
+    expect(gap('Which article of the Ruritanian Data Act gives the ministry access?', [article])).toBeUndefined();
+  });
+
+  it('is not answered by passages that cite no provision of it', () => {
+    expect(
+      gap('Cite the specific section of Freedonian law that lets police demand data from Globex.', [profile, article])
+        ?.check,
+    ).toBe('provision-asked');
   });
 });
