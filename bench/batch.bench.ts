@@ -1,29 +1,38 @@
 /**
  * Batch answering benchmark over the shipped corpus: rows per minute through the questionnaire pipeline for CSV and
- * XLSX files, with the local model at concurrency 1, 2 and 8 (beside a plain sequential loop over the same questions
- * in the same run) and with a remote model (a local OpenAI-compatible server that waits 300 ms before its first
- * token, serving many requests at once) at concurrency 1 and 8, whose ratio shows rows are answered in parallel;
- * and peak memory while 10k rows stream through (beside the peak for 1k rows: bounded memory keeps them close).
+ * XLSX files, answered in this thread and in a pool of worker threads (one per core unless `--workers n`):
+ * - the local model at concurrency 1, 2 and 8, in-process and through the pool, beside a plain sequential loop over
+ *   the same questions in the same run; the pool's speed-up over in-process at 2 and 8 shows the CPU work spread over
+ *   the cores (close to the number of workers on an idle machine);
+ * - a remote model (a local OpenAI-compatible server that waits 300 ms before its first token, serving many requests
+ *   at once): concurrency 1 in-process (what `--concurrency 1` runs) against concurrency 8 in-process and through the
+ *   pool, whose ratio shows rows answered in parallel;
+ * - whether every run wrote its rows in input order, the memory the pool's workers hold, and the peak resident memory
+ *   of the whole process (main thread and workers) while 1k and 10k rows stream through the pool (bounded memory
+ *   keeps the two close).
  *
- *   npm run bench -- batch [--rows 200] [--peer-rows 200] [--remote-rows 64] [--memory-rows 10000]
+ *   npm run bench -- batch [--rows 200] [--peer-rows 200] [--remote-rows 64] [--memory-rows 10000] [--workers n]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { answerRows, type BatchSummary } from '../src/batch/answer-rows.js';
+import { openAnswerPool, type AnswerPool } from '../src/batch/answer-pool.js';
+import { answerRows, type AnswerRowsOptions, type BatchSummary } from '../src/batch/answer-rows.js';
 import { openCsvOutput } from '../src/batch/csv-output.js';
 import { isWorkbookSource, openQuestionnaireFile } from '../src/batch/open-questionnaire.js';
 import { outputColumns } from '../src/batch/output-row.js';
 import { xlsxOutput } from '../src/batch/xlsx-output.js';
 import { createAssistant } from '../src/create-assistant.js';
 import type { Assistant } from '../src/assistant.js';
+import type { Config } from '../src/config.js';
 import { loadGoldenSet } from '../evals/datasets/golden.js';
 import { startFakeOpenAIServer } from '../tests/helpers/fake-openai-server.js';
 import { benchConfig, megabytes, option, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
 
 const fakeFirstTokenMs = 300;
 type Format = 'csv' | 'xlsx';
+type Answer = AnswerRowsOptions['answer'];
 
 async function writeQuestions(file: string, questions: string[], rows: number): Promise<void> {
   const table = Array.from({ length: rows }, (_, index) => [`q${index + 1}`, questions[index % questions.length]!]);
@@ -41,7 +50,7 @@ async function writeQuestions(file: string, questions: string[], rows: number): 
 }
 
 /** One run as the CLI does it: read the file, answer, write the answers file (a CSV, or the workbook filled in). */
-async function runBatch(assistant: Assistant, input: string, output: string, concurrency: number) {
+async function runBatch(answer: Answer, input: string, output: string, concurrency: number) {
   const source = await openQuestionnaireFile(input);
   const workbook = isWorkbookSource(source)
     ? xlsxOutput({ workbook: source.workbook, sheetName: source.sheetName, headerRow: source.headerRow }, output)
@@ -51,7 +60,7 @@ async function runBatch(assistant: Assistant, input: string, output: string, con
   let inOrder = true;
   const summary: BatchSummary = await answerRows({
     source,
-    answer: (question, options) => assistant.ask(question, options),
+    answer,
     publicUrl: 'http://localhost',
     concurrency,
     onHeader: async (columns) => {
@@ -66,43 +75,108 @@ async function runBatch(assistant: Assistant, input: string, output: string, con
     },
   });
   await (workbook ?? csv)!.close();
-  if (!inOrder) throw new Error(`${input}: rows were written out of input order`);
-  return summary;
+  return { ...summary, inOrder };
 }
 
 const rate = (summary: BatchSummary) => Math.round((summary.rows / summary.durationMs) * 60_000);
 
+/** An answer function for a run: the assistant in this thread, or the pool's workers. */
+const inProcess =
+  (assistant: Assistant): Answer =>
+  (question, options) =>
+    assistant.ask(question, options);
+const pooled =
+  (pool: AnswerPool): Answer =>
+  (question, options) =>
+    pool.answer(question, options);
+
+/** Answers the first questions at the given concurrency, so caches and compiled code are warm in every thread. */
+async function warm(answer: Answer, questions: string[], concurrency: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < questions.length) await answer(questions[next++]!, {});
+    }),
+  );
+}
+
 export const suite: BenchSuite = {
   name: 'batch',
   description:
-    'Questionnaire answering, CSV and XLSX: rows per minute, local model at concurrency 1/2/8 and a remote model (300 ms first token) at 1/8; peak memory on 10k rows',
+    'Questionnaire answering, CSV and XLSX, in-process and in worker threads: rows per minute for the local model at concurrency 1/2/8 and a remote model (300 ms first token) at 1/8, input order, peak memory of the process on 1k and 10k rows',
   async run({ config, argv, log }) {
     const rowCount = Number(option(argv, '--rows') ?? 200);
     const peerRows = Number(option(argv, '--peer-rows') ?? rowCount);
     const remoteRows = Number(option(argv, '--remote-rows') ?? 64);
     const memoryRows = Number(option(argv, '--memory-rows') ?? 10_000);
+    const workers = Math.max(2, Number(option(argv, '--workers') ?? config.batchWorkers));
+    const loadBefore = os.loadavg();
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'));
     const fake = await startFakeOpenAIServer();
     fake.firstTokenDelayMs = fakeFirstTokenMs;
     const dataDirectory = path.join(workspace, 'data');
-    const assistant = await createAssistant(
-      benchConfig(config, { dataDirectory, corpusDirectory: config.corpusDir, extra: { ANSWER_MODEL: 'local' } }),
-    );
+    const localConfig = benchConfig(config, {
+      dataDirectory,
+      corpusDirectory: config.corpusDir,
+      extra: { ANSWER_MODEL: 'local' },
+    });
+    const remoteConfig: Config = benchConfig(config, {
+      dataDirectory,
+      corpusDirectory: config.corpusDir,
+      extra: { ANSWER_MODEL: 'openai:fake', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'bench' },
+    });
+    const assistant = await createAssistant(localConfig);
     let remote: Assistant | undefined;
+    let localPool: AnswerPool | undefined;
+    let remotePool: AnswerPool | undefined;
     const rows: BenchRow[] = [];
+    const outOfOrder: string[] = [];
+    let runs = 0;
+    const measure = async (answer: Answer, input: string, output: string, concurrency: number) => {
+      const cpuBefore = process.cpuUsage();
+      const summary = await runBatch(answer, input, output, concurrency);
+      const cpu = process.cpuUsage(cpuBefore);
+      runs++;
+      if (!summary.inOrder) outOfOrder.push(path.basename(output));
+      // CPU time of every thread of the process (the workers' too) over the run's wall time.
+      const coresUsed = Math.round(((cpu.user + cpu.system) / 1000 / summary.durationMs) * 100) / 100;
+      return { ...summary, coresUsed };
+    };
     try {
       log('batch: indexing the shipped corpus');
       await assistant.reindex();
-      remote = await createAssistant(
-        benchConfig(config, {
-          dataDirectory,
-          corpusDirectory: config.corpusDir,
-          extra: { ANSWER_MODEL: 'openai:fake', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'bench' },
-        }),
-      );
+      remote = await createAssistant(remoteConfig);
       const questions = (await loadGoldenSet(path.resolve('evals/golden.jsonl'))).map((item) => item.question);
-      // Warm caches (model, index) so the first measured run is not penalised.
-      for (const question of questions.slice(0, 20)) await assistant.ask(question);
+
+      // Warm caches and compiled code (model, index) in every thread, so the first measured run is not penalised: each
+      // worker compiles its own code, so each answers as many warm-up questions as the main thread does.
+      const warmQuestions = questions.slice(0, 20);
+      const perWorker = (count: number) =>
+        Array.from({ length: count * workers }, (_, index) => questions[index % questions.length]!);
+      await warm(inProcess(assistant), warmQuestions, 1);
+      await warm(inProcess(remote), warmQuestions, 8);
+      global.gc?.();
+      const beforePool = process.memoryUsage().rss;
+      log(`batch: starting ${workers} answer workers for the local model`);
+      const poolStarted = performance.now();
+      localPool = await openAnswerPool({ config: localConfig, workers });
+      const poolStartMs = performance.now() - poolStarted;
+      await warm(pooled(localPool), perWorker(20), workers);
+      global.gc?.();
+      rows.push(
+        {
+          scenario: `${workers} answer workers`,
+          metric: 'time to start the pool',
+          value: Math.round(poolStartMs),
+          unit: 'ms',
+        },
+        {
+          scenario: `${workers} answer workers`,
+          metric: 'resident memory the workers hold, warm',
+          value: Math.round(megabytes(process.memoryUsage().rss - beforePool)),
+          unit: 'MB',
+        },
+      );
 
       log(`batch: sequential loop over ${peerRows} questions (peer)`);
       const loopStarted = performance.now();
@@ -113,54 +187,51 @@ export const suite: BenchSuite = {
         const input = path.join(workspace, `questions.${format}`);
         await writeQuestions(input, questions, rowCount);
         const scenario = `${rowCount} rows, ${format.toUpperCase()}, local model, shipped corpus`;
+        const localRates = new Map<string, number>();
         for (const concurrency of [1, 2, 8]) {
-          log(`batch: ${format}, local model, concurrency ${concurrency}`);
-          const summary = await runBatch(
-            assistant,
-            input,
-            path.join(workspace, `answers-local-${concurrency}.${format}`),
-            concurrency,
-          );
+          for (const [where, answer] of [
+            ['in-process', inProcess(assistant)],
+            [`${workers} workers`, pooled(localPool)],
+          ] as const) {
+            log(`batch: ${format}, local model, concurrency ${concurrency}, ${where}`);
+            const summary = await measure(
+              answer,
+              input,
+              path.join(workspace, `answers-local-${concurrency}-${where.replace(/\W+/g, '-')}.${format}`),
+              concurrency,
+            );
+            localRates.set(`${where} ${concurrency}`, rate(summary));
+            rows.push(
+              {
+                scenario,
+                metric: `rows per minute, concurrency ${concurrency}, ${where}`,
+                value: rate(summary),
+                unit: 'rows/min',
+                peer: { name: 'sequential loop', value: loopRate },
+                target: concurrency === 8 ? { min: 1000 } : undefined,
+              },
+              {
+                scenario,
+                metric: `cores used, concurrency ${concurrency}, ${where}`,
+                value: summary.coresUsed,
+                unit: 'cores',
+              },
+            );
+          }
+        }
+        for (const concurrency of [2, 8]) {
           rows.push({
             scenario,
-            metric: `rows per minute, concurrency ${concurrency}`,
-            value: rate(summary),
-            unit: 'rows/min',
-            peer: { name: 'sequential loop', value: loopRate },
-            target: concurrency === 8 ? { min: 1000 } : undefined,
+            metric: `speed-up of ${workers} workers over in-process, concurrency ${concurrency}`,
+            value: ratio(
+              localRates.get(`${workers} workers ${concurrency}`)!,
+              localRates.get(`in-process ${concurrency}`)!,
+            ),
+            unit: '×',
+            // Close to twice on two idle cores; a machine busy with other work has no second core to give.
+            target: { min: 0.85 * Math.min(workers, os.availableParallelism()) },
           });
         }
-
-        const remoteInput = path.join(workspace, `remote.${format}`);
-        await writeQuestions(remoteInput, questions, remoteRows);
-        const remoteScenario = `${remoteRows} rows, ${format.toUpperCase()}, remote model with a ${fakeFirstTokenMs} ms first token`;
-        const rates: number[] = [];
-        for (const concurrency of [1, 8]) {
-          log(`batch: ${format}, remote model, concurrency ${concurrency}`);
-          const summary = await runBatch(
-            remote,
-            remoteInput,
-            path.join(workspace, `answers-remote-${concurrency}.${format}`),
-            concurrency,
-          );
-          if (summary.answered + summary.insufficientEvidence + summary.outOfScope !== summary.rows) {
-            throw new Error(`remote batch had ${summary.errors} error rows`);
-          }
-          rates.push(rate(summary));
-          rows.push({
-            scenario: remoteScenario,
-            metric: `rows per minute, concurrency ${concurrency}`,
-            value: rate(summary),
-            unit: 'rows/min',
-          });
-        }
-        rows.push({
-          scenario: remoteScenario,
-          metric: 'speed-up of concurrency 8 over concurrency 1',
-          value: Math.round((rates[1]! / rates[0]!) * 10) / 10,
-          unit: '×',
-          target: { min: 6 },
-        });
       }
 
       for (const size of [Math.round(memoryRows / 10), memoryRows]) {
@@ -169,24 +240,92 @@ export const suite: BenchSuite = {
         global.gc?.();
         const baseline = process.memoryUsage().rss;
         const peak = trackPeakMemory();
-        log(`batch: ${size} rows for peak memory`);
-        const summary = await runBatch(assistant, file, path.join(workspace, `memory-${size}-answers.csv`), 8);
+        log(`batch: ${size} rows through ${workers} workers at concurrency 8, for peak memory`);
+        const summary = await measure(pooled(localPool), file, path.join(workspace, `memory-${size}-answers.csv`), 8);
         const peakBytes = peak.stop();
-        rows.push({
-          scenario: `${size} rows, CSV, concurrency 8`,
-          metric: 'peak RSS growth during the run',
-          value: Math.round(megabytes(peakBytes - baseline)),
-          unit: 'MB',
-        });
-        rows.push({
-          scenario: `${size} rows, CSV, concurrency 8`,
-          metric: 'rows per minute',
-          value: rate(summary),
-          unit: 'rows/min',
-          target: { min: 1000 },
-        });
+        const memoryScenario = `${size} rows, CSV, concurrency 8, ${workers} workers`;
+        rows.push(
+          {
+            scenario: memoryScenario,
+            metric: 'peak resident memory of the process (main thread and workers)',
+            value: Math.round(megabytes(peakBytes)),
+            unit: 'MB',
+          },
+          {
+            scenario: memoryScenario,
+            metric: 'peak resident memory growth during the run',
+            value: Math.round(megabytes(peakBytes - baseline)),
+            unit: 'MB',
+          },
+          {
+            scenario: memoryScenario,
+            metric: 'rows per minute',
+            value: rate(summary),
+            unit: 'rows/min',
+            target: { min: 1000 },
+          },
+        );
       }
+      // One pool at a time, as in a CLI run: the local model's workers close before the remote model's start.
+      await localPool.close();
+      localPool = undefined;
+      log(`batch: starting ${workers} answer workers for the remote model`);
+      remotePool = await openAnswerPool({ config: remoteConfig, workers });
+      await warm(pooled(remotePool), perWorker(20), 8);
+      for (const format of ['csv', 'xlsx'] as Format[]) {
+        const remoteInput = path.join(workspace, `remote.${format}`);
+        await writeQuestions(remoteInput, questions, remoteRows);
+        const remoteScenario = `${remoteRows} rows, ${format.toUpperCase()}, remote model with a ${fakeFirstTokenMs} ms first token`;
+        const remoteRates = new Map<string, number>();
+        for (const [label, answer, concurrency] of [
+          ['concurrency 1, in-process', inProcess(remote), 1],
+          ['concurrency 8, in-process', inProcess(remote), 8],
+          [`concurrency 8, ${workers} workers`, pooled(remotePool), 8],
+        ] as const) {
+          log(`batch: ${format}, remote model, ${label}`);
+          const summary = await measure(
+            answer,
+            remoteInput,
+            path.join(workspace, `answers-remote-${label.replace(/\W+/g, '-')}.${format}`),
+            concurrency,
+          );
+          if (summary.answered + summary.insufficientEvidence + summary.outOfScope !== summary.rows) {
+            throw new Error(`remote batch had ${summary.errors} error rows`);
+          }
+          remoteRates.set(label, rate(summary));
+          rows.push(
+            { scenario: remoteScenario, metric: `rows per minute, ${label}`, value: rate(summary), unit: 'rows/min' },
+            { scenario: remoteScenario, metric: `cores used, ${label}`, value: summary.coresUsed, unit: 'cores' },
+          );
+        }
+        const single = remoteRates.get('concurrency 1, in-process')!;
+        rows.push(
+          {
+            scenario: remoteScenario,
+            metric: 'speed-up of concurrency 8 in-process over concurrency 1',
+            value: ratio(remoteRates.get('concurrency 8, in-process')!, single),
+            unit: '×',
+          },
+          {
+            scenario: remoteScenario,
+            metric: `speed-up of concurrency 8 with ${workers} workers over concurrency 1`,
+            value: ratio(remoteRates.get(`concurrency 8, ${workers} workers`)!, single),
+            unit: '×',
+            target: { min: 6 },
+          },
+        );
+      }
+
+      rows.push({
+        scenario: `all ${runs} runs`,
+        metric: 'runs that wrote every row in input order',
+        value: runs - outOfOrder.length,
+        unit: `of ${runs}`,
+        target: { min: runs },
+      });
     } finally {
+      await localPool?.close();
+      await remotePool?.close();
       await remote?.close();
       await assistant.close();
       await fake.close();
@@ -195,9 +334,17 @@ export const suite: BenchSuite = {
     return {
       rows,
       notes: [
-        'Memory is bounded when the growth for 10k rows stays close to the growth for 1k rows.',
+        `Load average (1, 5, 15 min) ${formatLoad(loadBefore)} before the suite and ${formatLoad(os.loadavg())} after, on ${os.availableParallelism()} cores: the workers' speed-up needs idle cores, and "cores used" (CPU time of the whole process over wall time) shows how much of the machine a run got.`,
+        'Memory is the whole process: worker threads share its resident set. It is bounded when the growth for 10k rows stays close to the growth for 1k rows.',
         'The remote model is a local OpenAI-compatible server; its 300 ms wait before the first token is asynchronous, so it serves many requests at once.',
+        ...(outOfOrder.length ? [`Rows out of input order in: ${outOfOrder.join(', ')}`] : []),
       ],
     };
   },
 };
+
+const formatLoad = (load: number[]) => load.map((value) => value.toFixed(1)).join(', ');
+
+function ratio(value: number, base: number): number {
+  return base > 0 ? Math.round((value / base) * 10) / 10 : 0;
+}

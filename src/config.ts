@@ -2,6 +2,7 @@
  * Every setting in one zod schema. `loadConfig` reads an environment-like record (plus CLI overrides) and returns
  * either a valid config or every problem at once, each naming the variable to set.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { modelIdPattern } from './models/model-id.js';
@@ -124,6 +125,8 @@ export const configSchema = z.object({
     }),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   BATCH_MAX_BYTES: positiveInt(20_000_000),
+  /** Worker threads that answer a batch's rows; 0 or 1 answers in the main thread. Unset: one per core. */
+  BATCH_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: optionalString,
@@ -165,6 +168,8 @@ export interface Config {
   trustedProxyHops: number;
   maxBodyBytes: number;
   batchMaxBytes: number;
+  /** Worker threads a batch answers its rows in (one per core by default); 0 or 1 keeps answering in-process. */
+  batchWorkers: number;
   slack?: { signingSecret: string; botToken: string; apiUrl?: string; command: string };
   logLevel: RawConfig['LOG_LEVEL'];
 }
@@ -227,6 +232,7 @@ export function loadConfig(
       trustedProxyHops: raw.TRUST_PROXY,
       maxBodyBytes: raw.MAX_BODY_BYTES,
       batchMaxBytes: raw.BATCH_MAX_BYTES,
+      batchWorkers: raw.BATCH_WORKERS ?? os.availableParallelism(),
       slack:
         raw.SLACK_SIGNING_SECRET && raw.SLACK_BOT_TOKEN
           ? {

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openAnswerPool, workersFor, type AnswerPool } from '../batch/answer-pool.js';
 import { answerRows, type BatchSummary } from '../batch/answer-rows.js';
 import { openCsvOutput, type CsvOutput } from '../batch/csv-output.js';
 import { isWorkbookSource, openQuestionnaireFile } from '../batch/open-questionnaire.js';
@@ -24,6 +25,8 @@ const usage = `Usage: npm run batch -- questions.csv|questions.xlsx [options]
 
   -o, --output <file>     where answers go (default: <input>.answers.csv, or .answers.xlsx for a workbook)
   --concurrency <n>       rows answered at once, 1-64 (default 4)
+  --workers <n>           worker threads that answer rows, 0-64 (default: BATCH_WORKERS, or one per core);
+                          0 or 1 answers in this process; never more than --concurrency or the rows to answer
   --model <id>            local | openai:<model> (default: ANSWER_MODEL)
   --column <name>         the question column (default: question, questions, q or prompt, any case)
   --sheet <name|n>        workbook sheet (default: the first sheet with a question column)
@@ -38,6 +41,8 @@ interface BatchFlags {
   input: string;
   output?: string;
   concurrency: number;
+  /** Unset: the configured BATCH_WORKERS. */
+  workers?: number;
   model?: string;
   resume: boolean;
   bom: boolean;
@@ -53,6 +58,7 @@ export function parseBatchArguments(argv: string[]): BatchFlags | 'help' {
     options: {
       output: { type: 'string', short: 'o' },
       concurrency: { type: 'string', default: '4' },
+      workers: { type: 'string' },
       model: { type: 'string' },
       column: { type: 'string' },
       sheet: { type: 'string' },
@@ -73,10 +79,15 @@ export function parseBatchArguments(argv: string[]): BatchFlags | 'help' {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     throw new Error('--concurrency must be a whole number from 1 to 64.');
   }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+    throw new Error('--workers must be a whole number from 0 to 64.');
+  }
   return {
     input,
     output: values.output,
     concurrency,
+    workers,
     model: values.model,
     resume: values.resume,
     bom: values.excel || values.bom,
@@ -164,6 +175,21 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   }
 
   const assistant = await openReadyAssistant(config, log);
+  const remainingRows = Math.max(0, total - (skipRows?.size ?? 0));
+  const workers = workersFor(flags.workers ?? config.batchWorkers, flags.concurrency, remainingRows);
+  let pool: AnswerPool | undefined;
+  if (workers > 0) {
+    try {
+      pool = await openAnswerPool({ config, workers, log });
+    } catch (error) {
+      log(`Answer workers did not start (${AppError.from(error).message}); answering in this process.`);
+    }
+  }
+  const answerer = pool ?? { answer: assistant.ask };
+  const closeAll = async () => {
+    await pool?.close();
+    await assistant.close();
+  };
   const stop = new AbortController();
   const onInterrupt = () => {
     if (stop.signal.aborted) process.exit(130);
@@ -174,13 +200,15 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   process.on('SIGTERM', onInterrupt);
 
   const progress = flags.quiet ? undefined : progressReporter('Batch');
-  const remaining = Math.max(0, total - (skipRows?.size ?? 0));
-  log(`Reading ${inputPath}: ${source.description}; ${total} rows${skipRows?.size ? `, ${remaining} to answer` : ''}.`);
+  log(
+    `Reading ${inputPath}: ${source.description}; ${total} rows${skipRows?.size ? `, ${remainingRows} to answer` : ''}; ` +
+      (pool ? `answering in ${pool.workers} worker threads.` : 'answering in this process.'),
+  );
   let summary: BatchSummary;
   try {
     summary = await answerRows({
       source,
-      answer: (question, options) => assistant.ask(question, { ...options, model: flags.model }),
+      answer: (question, options) => answerer.answer(question, { ...options, model: flags.model }),
       publicUrl: config.publicUrl,
       concurrency: flags.concurrency,
       skipRows,
@@ -206,7 +234,7 @@ export async function run(config: Config, argv: string[]): Promise<number> {
     await csvOutput?.close();
     await workbookOutput?.close();
     console.error(AppError.isInstance(error) ? error.message : `${inputPath}: ${(error as Error).message}`);
-    await assistant.close();
+    await closeAll();
     return 1;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -215,7 +243,7 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   progress?.stop();
   await csvOutput?.close();
   await workbookOutput?.close();
-  await assistant.close();
+  await closeAll();
   console.error(
     `${summary.stopped ? 'Stopped' : 'Done'}: ${summary.rows} rows in ${(summary.durationMs / 1000).toFixed(1)} s ` +
       `(${summary.rowsPerMinute} rows/min): ${summary.answered} answered, ${summary.insufficientEvidence} insufficient evidence, ` +

@@ -3,6 +3,8 @@
  * SIGTERM/SIGINT, then shut down gracefully (stop accepting, finish in-flight requests, close the index).
  */
 import { serve } from '@hono/node-server';
+import { lazyAnswerPool, workersFor } from '../batch/answer-pool.js';
+import { maxBatchConcurrency } from '../server/routes/batch.js';
 import type { Config } from '../config.js';
 import { createApp } from '../server/app.js';
 import { drainSlackTasks } from '../slack/runtime.js';
@@ -30,7 +32,13 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   const status = await assistant.status();
   log(`Index ready: ${status.documents} documents, ${status.passages} passages (corpus ${status.corpusVersion}).`);
 
-  const app = createApp(assistant);
+  // Batch uploads are answered in worker threads, started with the first one; the pool closes with the server.
+  const batchPool = lazyAnswerPool({
+    config,
+    workers: workersFor(config.batchWorkers, maxBatchConcurrency, Number.POSITIVE_INFINITY),
+    log,
+  });
+  const app = createApp(assistant, { batchPool });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`Answer model: ${config.answerModel}; embedding model: ${config.embeddingModel}.`);
     log(
@@ -55,6 +63,7 @@ export async function run(config: Config, argv: string[]): Promise<number> {
   });
   // Slack answers run after the request was acknowledged; let them finish before the index closes.
   await drainSlackTasks(assistant);
+  await batchPool.close();
   await assistant.close();
   return 0;
 }

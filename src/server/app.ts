@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Assistant } from '../assistant.js';
+import type { LazyAnswerPool } from '../batch/answer-pool.js';
 import { logLevelEnabled } from '../config.js';
 import { AppError } from '../errors.js';
 import { accessControl } from './access.js';
@@ -17,7 +18,12 @@ import { slackRoutes } from './routes/slack.js';
 import { widgetRoutes } from './routes/widget.js';
 import type { ServerEnvironment } from './environment.js';
 
-export function createApp(assistant: Assistant): Hono<ServerEnvironment> {
+export interface AppOptions {
+  /** Worker threads for `POST /api/batch`; without one, batches are answered in this thread. */
+  batchPool?: LazyAnswerPool;
+}
+
+export function createApp(assistant: Assistant, options: AppOptions = {}): Hono<ServerEnvironment> {
   const { config } = assistant;
   const app = new Hono<ServerEnvironment>();
 
@@ -46,7 +52,7 @@ export function createApp(assistant: Assistant): Hono<ServerEnvironment> {
   app.route('/', answerPageRoutes());
   app.route('/', widgetRoutes());
   app.route('/', slackRoutes());
-  app.route('/', batchRoutes());
+  app.route('/', batchRoutes(options.batchPool));
 
   app.notFound((context) =>
     context.json(

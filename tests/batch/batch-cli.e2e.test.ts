@@ -162,6 +162,29 @@ describe('npm run batch', () => {
     expect(rows.map((row) => Number(row.row))).toEqual(Array.from({ length: rows.length }, (_, index) => index + 1));
   }, 180_000);
 
+  it('answers in worker threads with --workers, giving the same rows as in-process, and exits when done', async () => {
+    const input = path.join(folder, 'workers.csv');
+    await writeFile(
+      input,
+      [
+        'id,question',
+        ...Array.from({ length: 8 }, (_, index) => `${index + 1},${questions[index % questions.length]}`),
+      ].join('\n'),
+    );
+    const inProcess = await startCli([input, '-o', path.join(folder, 'workers-0.csv'), '--workers', '0']).done;
+    expect(inProcess.code).toBe(0);
+    expect(inProcess.stderr).toContain('answering in this process');
+    const pooled = await startCli([input, '-o', path.join(folder, 'workers-2.csv'), '--workers', '2']).done;
+    expect(pooled.code).toBe(0);
+    expect(pooled.stderr).toContain('answering in 2 worker threads');
+    const withoutIds = (rows: Record<string, string>[]) =>
+      rows.map(({ answer_id: _id, answer_url: _url, ...cells }) => cells);
+    const pooledRows = await rowsOf(path.join(folder, 'workers-2.csv'));
+    expect(pooledRows.map((row) => row.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(withoutIds(pooledRows)).toEqual(withoutIds(await rowsOf(path.join(folder, 'workers-0.csv'))));
+    expect(pooledRows.every((row) => row.answer_id !== '')).toBe(true);
+  }, 180_000);
+
   it('prints its options on --help and exits 0', async () => {
     const { code } = await startCli(['--help']).done;
     expect(code).toBe(0);

@@ -7,10 +7,15 @@
  * The response stream pulls: a row is written only when the client has read what came before (a bounded queue), so a
  * client that stops reading pauses the answering, and one that goes away stops it (rows not yet started are never
  * started; rows in flight are aborted).
+ *
+ * Given a pool, rows are answered in its worker threads (started with the first batch, shared by every batch, closed
+ * with the server), so a questionnaire's CPU work uses every core and leaves this thread free for chat and the widget;
+ * the stop reaches the workers' rows in flight as well.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import type { LazyAnswerPool } from '../../batch/answer-pool.js';
 import { answerRows, type BatchRow, type BatchSummary } from '../../batch/answer-rows.js';
 import { csvFormatter } from '../../batch/csv-output.js';
 import { isWorkbookSource, openQuestionnaireBytes } from '../../batch/open-questionnaire.js';
@@ -23,8 +28,11 @@ import { readMultipartForm } from '../multipart.js';
 import { invalid } from '../validation.js';
 import { allowedModel } from './answers.js';
 
+/** Rows one upload may have answered at once. */
+export const maxBatchConcurrency = 16;
+
 const batchQuerySchema = z.object({
-  concurrency: z.coerce.number().int().min(1).max(16).default(4),
+  concurrency: z.coerce.number().int().min(1).max(maxBatchConcurrency).default(4),
   column: z.string().trim().min(1).optional(),
   model: z.string().trim().min(1).optional(),
   excel: z.enum(['true', 'false', '1', '0']).optional(),
@@ -38,7 +46,7 @@ const uploadTypes = ['text/csv', 'application/csv', 'text/plain', workbookType, 
 /** Encoded rows the response may hold that the client has not read yet. */
 const queuedRows = 16;
 
-export function batchRoutes(): Hono<ServerEnvironment> {
+export function batchRoutes(pool?: LazyAnswerPool): Hono<ServerEnvironment> {
   const routes = new Hono<ServerEnvironment>();
 
   routes.post(
@@ -70,10 +78,11 @@ export function batchRoutes(): Hono<ServerEnvironment> {
       const ndjson = (context.req.header('accept') ?? '').includes('application/x-ndjson');
       const stop = new AbortController();
       context.req.raw.signal.addEventListener('abort', () => stop.abort());
+      const answerer = (await pool?.get()) ?? { answer: assistant.ask };
       const run = (onHeader: (inputColumns: string[]) => void, onRow: (row: BatchRow) => Promise<void> | void) =>
         answerRows({
           source,
-          answer: (question, options) => assistant.ask(question, { ...options, model, signal: stop.signal }),
+          answer: (question, options) => answerer.answer(question, { ...options, model, signal: stop.signal }),
           publicUrl: assistant.config.publicUrl,
           concurrency: query.data.concurrency,
           signal: stop.signal,
