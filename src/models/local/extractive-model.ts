@@ -274,10 +274,14 @@ function collectCandidates(
   const passageTerms = passages.map(
     (passage) => new Set(contentTerms(`${passage.title} ${passage.heading} ${passage.text}`)),
   );
+  // In a question that sets a scene before it asks ("We are a ... vendor with ... . Does the act apply to us?"), the
+  // words of the asking sentence say what the answer must be about; the scene's words count for less.
+  const asking = askingTerms(question);
   const weights = new Map<string, number>();
   for (const term of questionTerms) {
     const frequency = passageTerms.filter((terms) => terms.has(term)).length;
-    weights.set(term, termWeight(term) * (1 + 0.5 * Math.log((passages.length + 1) / (frequency + 0.5))));
+    const scene = asking && !asking.has(term) ? sceneWeight : 1;
+    weights.set(term, scene * termWeight(term) * (1 + 0.5 * Math.log((passages.length + 1) / (frequency + 0.5))));
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
   const coverage = (terms: Set<string>) =>
@@ -375,6 +379,20 @@ function collectCandidates(
     });
   });
   return candidates;
+}
+
+/** Weight of a word only in the scene a question sets, relative to a word of its asking sentence. */
+const sceneWeight = 0.5;
+
+/**
+ * The terms of the sentences that ask (ending with "?") in a question that also has sentences that do not (the scene);
+ * undefined for a question that is all asking or all statement.
+ */
+export function askingTerms(question: string): Set<string> | undefined {
+  const sentences = question.split(/(?<=[.!?])\s+(?=\p{Lu})/u).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => sentence.trim().endsWith('?'));
+  if (asking.length === 0 || asking.length === sentences.length) return undefined;
+  return new Set(asking.flatMap((sentence) => contentTerms(sentence)));
 }
 
 /** Relevance of a passage in the other language that has the article number the question cites. */
