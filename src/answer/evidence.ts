@@ -11,13 +11,15 @@
  * The thresholds are calibrated by `npx tsx evals/calibrate-evidence.ts` (grid search with 5-fold cross-validation) on
  * the tuning half of the golden set and the outside shipped-corpus questions.
  */
+import type { Passage } from '../corpus/types.js';
 import type { SearchHit } from '../retrieve/types.js';
+import { mostlyHan } from '../text/cjk.js';
 import type { CorpusStatistics } from './corpus-statistics.js';
 import { findCoverageGap, spellsOut, type CoverageGap } from './fact-coverage.js';
 import { coversTerm, emptyVocabulary, mentionsField, namesIn, type FieldVocabulary } from './field-vocabulary.js';
 import { withoutInstructions } from './instructions.js';
 import { readQuestionFacets } from './question-facets.js';
-import { contentTerms, termWeight } from '../text/terms.js';
+import { contentTerms, isNumberTerm, termWeight } from '../text/terms.js';
 
 export type EvidenceVerdict =
   | { status: 'sufficient'; coverage: number; bestCoverage: number; fieldShare: number }
@@ -116,8 +118,15 @@ export function assessEvidence(
                 .reduce((sum, term) => sum + weightOf(term), 0) / total,
           ),
         );
+  // A question in one language answered by passages in the other (an English question on the Chinese text of the law
+  // it names): their words cannot be compared, only what the vocabulary's names and the article numbers carry across.
+  const crossed = crossLanguageCoverage(asked, top, vocabulary, weightOf);
   const facets = readQuestionFacets(asked);
-  const measures = { coverage, bestCoverage, fieldShare };
+  const measures = {
+    coverage: Math.max(coverage, crossed?.coverage ?? 0),
+    bestCoverage: Math.max(bestCoverage, crossed?.bestCoverage ?? 0),
+    fieldShare,
+  };
   // A question that names a legal provision ("CEL art 41") is about law, whatever its other words.
   // With an empty vocabulary, using none of its words says nothing: the corpus' coverage alone places the question.
   const vocabularyIsEmpty = vocabulary.scopeTerms.size === 0 && vocabulary.scopePhrases.length === 0;
@@ -139,7 +148,7 @@ export function assessEvidence(
       check: 'scope',
     };
   }
-  if (top.length === 0 || coverage < thresholds.coverage || bestCoverage < thresholds.bestCoverage) {
+  if (top.length === 0 || measures.coverage < thresholds.coverage || measures.bestCoverage < thresholds.bestCoverage) {
     const missing = counted
       .filter((term) => !covered.has(term))
       .sort((left, right) => weightOf(right) - weightOf(left));
@@ -164,6 +173,49 @@ export function assessEvidence(
   });
   if (gap) return { status: 'insufficient_evidence', reason: gap.reason, ...measures, check: gap.check };
   return { status: 'sufficient', ...measures };
+}
+
+/**
+ * Coverage across languages, when at least half of the top passages are in the other language than the question
+ * (Chinese against English, either way): the retrieval reached them through the names the vocabulary gives in both
+ * languages, so what can be checked there is those names and the numbers (an article number reads the same in both
+ * numberings: "Art 40" and 第四十条 share the term "40"). A passage covers the question's name when it carries any
+ * name of the same group, in its title, heading or text. Undefined when nothing crosses: the question names nothing
+ * the vocabulary knows in both languages, or the passages are in the question's language.
+ */
+export function crossLanguageCoverage(
+  question: string,
+  passages: readonly Passage[],
+  vocabulary: FieldVocabulary,
+  weightOf: (term: string) => number = termWeight,
+): { coverage: number; bestCoverage: number } | undefined {
+  const questionHan = mostlyHan(question);
+  const crossing = passages.filter((passage) => mostlyHan(passage.text) !== questionHan);
+  if (crossing.length === 0 || crossing.length * 2 < passages.length) return undefined;
+  const groups = vocabulary.names
+    .map((group) => ({ group, asked: group.filter((name) => namesIn(question, name)) }))
+    .filter(({ group, asked }) => asked.length > 0 && group.some((name) => mostlyHan(name) !== questionHan));
+  if (groups.length === 0) return undefined;
+  const numbers = contentTerms(question).filter(isNumberTerm);
+  const nameTerms = groups.map(({ asked }) => new Set(asked.flatMap((name) => contentTerms(name))));
+  const testable = [...new Set([...nameTerms.flatMap((terms) => [...terms]), ...numbers])];
+  const total = testable.reduce((sum, term) => sum + weightOf(term), 0);
+  if (total === 0) return undefined;
+  const coveredBy = crossing.map((passage) => {
+    const text = `${passage.title}\n${passage.heading}\n${passage.text}`;
+    const terms = new Set(contentTerms(text));
+    const covered = new Set(numbers.filter((term) => terms.has(term)));
+    groups.forEach(({ group }, index) => {
+      if (group.some((name) => namesIn(text, name))) for (const term of nameTerms[index]!) covered.add(term);
+    });
+    return covered;
+  });
+  const share = (covered: ReadonlySet<string>) =>
+    testable.filter((term) => covered.has(term)).reduce((sum, term) => sum + weightOf(term), 0) / total;
+  return {
+    coverage: share(new Set(coveredBy.flatMap((covered) => [...covered]))),
+    bestCoverage: Math.max(...coveredBy.map(share)),
+  };
 }
 
 /** Stems of capitalised words after the first (names such as "Keka", "Ofcom") and acronyms. */

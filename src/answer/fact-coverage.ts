@@ -20,6 +20,7 @@ export interface CoverageGap {
   reason: string;
   check:
     | 'provision'
+    | 'provision-asked'
     | 'date'
     | 'count'
     | 'duration'
@@ -72,6 +73,8 @@ const durationPattern =
   /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty-five|sixty|ninety)[\s-]+(?:(?:working|business|calendar)\s+)?(?:hours?|days?|weeks?|months?|years?)\b|\b(?:without (?:undue )?delay|immediately|promptly)\b/i;
 const quantityFigurePattern =
   /([€$£¥]\s?\d|\b\d[\d,.]*\s*(%|percent|per cent|million|billion|thousand)\b|\b(RMB|EUR|USD|GBP|CNY|yuan|dollars?|euros?|pounds?|crowns?)\b|\b(one|two|three|four|five|ten|twenty|fifty|a) (hundred|thousand|million|billion)\b|\bper cent\b)/i;
+/** Words that ask whether something holds a certificate or meets a scheme. */
+const holdingPattern = /\b(holds?|held|has|have|had|obtain\w*|achiev\w*|compliant|complies|certified|awarded)\b/i;
 const imposedPattern = /\b(fined|imposed|ordered\b.{0,40}\bto pay|penali[sz]ed|levied)\b/i;
 
 export interface CoverageOptions {
@@ -112,10 +115,15 @@ export function findCoverageGap(
       'i',
     );
     const anchor = new RegExp(`#(?:art|arts|sec|section)-(?:[\\w-]*-)?${provision.number}(?:-|$)`, 'i');
+    const alternatives = provision.alternatives.map((number) => new RegExp(`(?<![\\w.])${number}(?![\\w])`, 'i'));
     const found = prepared.some(
       (item) =>
         ofInstrument(item) &&
-        (pattern.test(`${item.passage.heading}\n${item.passage.text}`) || anchor.test(item.passage.id)),
+        (pattern.test(`${item.passage.heading}\n${item.passage.text}`) ||
+          anchor.test(item.passage.id) ||
+          alternatives.some((alternative) =>
+            alternative.test(`${item.passage.id}\n${item.passage.title}\n${item.passage.heading}`),
+          )),
     );
     if (!found) {
       return {
@@ -201,20 +209,33 @@ export function findCoverageGap(
       };
     }
   }
+  const rarity = options.rarity;
   if (facets.asks.includes('certification') || facets.certificateTerms.length > 0) {
     const certificates = facets.certificateTerms;
     // Asserted, not merely mentioned: "covered regions (including any Frankfurt region) have not been checked"
     // names Frankfurt without saying anything is certified there. A named scheme ("C5") must be asserted in a
     // passage about the subject; a generic "which certifications" needs one sentence that links both.
     const asserts = (sentence: PreparedSentence) => sentence.gap === undefined && !sentence.text.endsWith('?');
+    // Each scheme named must be asserted, in a sentence of its own or together with the others. A name the corpus
+    // never uses ("under NDA") links nothing; whether the corpus covers it at all is the names check's to say.
+    // And only a question about holding a scheme ("does X hold SOC 2?") needs it linked to its subject; one about
+    // the schemes themselves ("a SaaS vendor offers a SOC 3 instead of a SOC 2: is that enough?") does not.
+    const holding = facets.asks.includes('certification') || holdingPattern.test(question);
+    const linkable = !holding
+      ? []
+      : rarity
+        ? subject.filter((facet) => facet.terms.every((term) => rarity(term) > 0))
+        : subject;
     const found =
       certificates.length > 0
-        ? prepared.some(
-            (item) =>
-              subjectShare(subject, item.factTerms) === 1 &&
-              item.sentences.some(
-                (sentence) => asserts(sentence) && certificates.every((term) => sentence.terms.has(term)),
-              ),
+        ? facets.certificateSchemes.every((scheme) =>
+            prepared.some(
+              (item) =>
+                subjectShare(linkable, item.factTerms) === 1 &&
+                item.sentences.some(
+                  (sentence) => asserts(sentence) && scheme.every((term) => sentence.terms.has(term)),
+                ),
+            ),
           )
         : sentences.some(
             (sentence) =>
@@ -252,6 +273,31 @@ export function findCoverageGap(
       };
     }
   }
+  if (facets.asks.includes('provision')) {
+    // The provision asked for must be cited in a sentence of what is asked about: most of the subject's names in the
+    // sentence or the title and heading of its passage (a law's article is headed by the law's name).
+    const cites = /\b(?:art(?:icle)?s?\.?|sections?|§)\s*\d+|第[零〇一二两三四五六七八九十百千\d]+条/i;
+    const found = aboutSubject.some((item) => {
+      const frame = `${item.passage.title}\n${item.passage.heading}`;
+      return item.sentences.some((sentence) => {
+        if (sentence.gap !== undefined || !(cites.test(sentence.text) || cites.test(item.passage.heading)))
+          return false;
+        const terms = new Set([...sentence.terms, ...contentTerms(frame)]);
+        const named = subject.filter(
+          (facet) =>
+            facet.terms.every((term) => terms.has(term)) ||
+            otherNames(facet.text, options.names ?? []).some((name) => `${frame}\n${sentence.text}`.includes(name)),
+        );
+        return subject.length === 0 || named.length * 2 >= subject.length;
+      });
+    });
+    if (!found) {
+      return {
+        check: 'provision-asked',
+        reason: `The corpus cites no provision${subjectPhrase ? ` for ${subjectPhrase}` : ''} that answers this.`,
+      };
+    }
+  }
   if (facets.asks.includes('list-members')) {
     const asked = new Set(facets.named.flatMap((facet) => facet.terms));
     const found = sentences.some(
@@ -269,7 +315,6 @@ export function findCoverageGap(
   // Names of the asker's own setting ("We are a Lisbon-based payments firm ...") describe who asks, not what is
   // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
   const setting = settingWords(question);
-  const rarity = options.rarity;
   const absent = facets.named.filter(
     (facet) =>
       !setting.has(facet.text.toLowerCase()) &&

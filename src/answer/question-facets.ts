@@ -32,6 +32,11 @@ export interface ProvisionFacet {
   /** As written ("Article 43"). */
   text: string;
   number: string;
+  /**
+   * The same provision cited another way in brackets right after it ("section 702 (50 U.S.C. 1881a)" → ["1881a"]):
+   * a passage with either citation has it.
+   */
+  alternatives: string[];
 }
 
 /**
@@ -40,7 +45,7 @@ export interface ProvisionFacet {
  * service.
  */
 export type AskedFact =
-  'count' | 'duration' | 'imposed-penalty' | 'quantity' | 'certification' | 'outcome' | 'list-members';
+  'count' | 'duration' | 'imposed-penalty' | 'quantity' | 'certification' | 'outcome' | 'list-members' | 'provision';
 
 export interface QuestionFacets {
   named: NamedFacet[];
@@ -51,6 +56,8 @@ export interface QuestionFacets {
   countedTerms: string[];
   /** For certifications: stems of the certificate names in the question ("c5", "fedramp"). */
   certificateTerms: string[];
+  /** The same, one list of terms per scheme named ("SOC 2 and ISO 27001" → [["soc", "2"], ["iso", "27001"]]). */
+  certificateSchemes: string[][];
   /** For outcomes: the family of the asked outcome ("close": closed, closing, completed). */
   outcome?: 'closed' | 'adopted' | 'decided';
 }
@@ -92,6 +99,25 @@ const provisionPattern = /\b(?:art(?:icle)?s?\.?|section|sec\.|§)\s*(\d+[a-z]?)
 // Named schemes; generic words ("certification") say that a certificate is asked for, not which.
 const certificatePattern = /\b(fedramp|c5|soc\s*[123]|iso(?:\/iec)?\s*\d{4,5}|csa star|tisax|mlps)\b/gi;
 
+/**
+ * "Section 7.3 (Hosting): ..." opening a question is the numbering of the questionnaire it comes from (an outline
+ * number, with a dot), not a provision of a law.
+ */
+function outlineNumbering(question: string, index: number, length: number): boolean {
+  return question.slice(0, index).trim() === '' && /^\.\d/.test(question.slice(index + length));
+}
+
+/** The section numbers of a bracketed citation that opens `rest` ("(50 U.S.C. 1881a)" → ["1881a"]). */
+function alternativeCitations(rest: string): string[] {
+  const bracket = /^\s*\(([^()]{1,60})\)/.exec(rest);
+  if (!bracket) return [];
+  // The last number of each citation is its section ("50 U.S.C. 1881a", "§ 2703(d)" → 2703); a title number before
+  // a code's abbreviation is not.
+  return [...bracket[1]!.matchAll(/(?:^|[\s§])(\d+[a-z]?)(?![\w.])(?!\s*(?:U\.?\s?S\.?\s?C|C\.?F\.?R)\b)/gi)].map(
+    (match) => match[1]!.toLowerCase(),
+  );
+}
+
 export function readQuestionFacets(question: string): QuestionFacets {
   const dates: DateFacet[] = [];
   for (const match of question.matchAll(datePattern)) {
@@ -100,10 +126,13 @@ export function readQuestionFacets(question: string): QuestionFacets {
     const month = qualifier ? monthStarts[qualifier] : undefined;
     dates.push({ text: match[0], year, from: `${year}-${month ?? '01'}-01`, partOfYear: month !== undefined });
   }
-  const provisions = [...question.matchAll(provisionPattern)].map((match) => ({
-    text: match[0],
-    number: match[1]!.toLowerCase(),
-  }));
+  const provisions = [...question.matchAll(provisionPattern)]
+    .filter((match) => !outlineNumbering(question, match.index, match[0].length))
+    .map((match) => ({
+      text: match[0],
+      number: match[1]!.toLowerCase(),
+      alternatives: alternativeCitations(question.slice(match.index + match[0].length)),
+    }));
   const years = new Set(dates.map((date) => date.year));
 
   const named: NamedFacet[] = [];
@@ -144,6 +173,16 @@ export function readQuestionFacets(question: string): QuestionFacets {
   if (/\b(how (?:much|big|large|high)|what (?:share|percentage|proportion|amount|sum))\b/i.test(lower)) {
     asks.push('quantity');
   }
+  // "Which article of the act ...?", "cite the specific section ...": the answer is a provision the question does not
+  // number itself.
+  if (
+    provisions.length === 0 &&
+    /\b(?:which|what|cite|name|quote)\s+(?:(?:the|a|an|specific|exact|relevant|particular)\s+)*(?:articles?|sections?|provisions?|clauses?)\b/i.test(
+      lower,
+    )
+  ) {
+    asks.push('provision');
+  }
   const certificateTerms = [...question.matchAll(certificatePattern)].flatMap((match) => contentTerms(match[0]));
   if (/\b(certif\w*|attestation|accreditation|authori[sz]ation status)\b/i.test(lower)) asks.push('certification');
   const outcome =
@@ -151,7 +190,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
       lower,
     );
   const outcomeWord = outcome ? (outcome[1] ?? outcome[2] ?? outcome[3] ?? '') : '';
-  if (outcome) asks.push('outcome');
+  if (outcome && !asksReasons(lower)) asks.push('outcome');
   if (
     /\bwhich (?:\w+ ){0,2}(companies|firms|vendors|entities|organi[sz]ations|states|countries|providers|products)\b.{0,40}\b(are|is|were|was|did|have|had)\b.{0,60}\b(on|in|added|add|listed|designated)\b.{0,40}\blist\b/i.test(
       lower,
@@ -166,8 +205,19 @@ export function readQuestionFacets(question: string): QuestionFacets {
     asks,
     countedTerms,
     certificateTerms: [...new Set(certificateTerms)],
-    ...(outcome
+    certificateSchemes: [
+      ...new Set([...question.matchAll(certificatePattern)].map((match) => match[0].toLowerCase())),
+    ].map((scheme) => contentTerms(scheme)),
+    ...(outcome && !asksReasons(lower)
       ? { outcome: /clos/.test(outcomeWord) ? 'closed' : /adopt/.test(outcomeWord) ? 'adopted' : 'decided' }
       : {}),
   };
+}
+
+/**
+ * "Why did the board conclude that ...?", "How did the court decide ...?": the question takes the outcome as given and
+ * asks for the reasons or the manner, not whether it happened.
+ */
+function asksReasons(lowerQuestion: string): boolean {
+  return /^\W*(?:why|how)\b(?!\s+(?:many|much|long|soon|often|quickly))/.test(lowerQuestion);
 }

@@ -21,3 +21,13 @@ export function containsHan(text: string): boolean {
 export function splitCjk(text: string): string {
   return text.replace(cjkRunPattern, (run) => ` ${hanBigrams(run).join(' ')} `);
 }
+
+/**
+ * Whether a text is mostly written in Han characters: more Han characters, two to a word, than words in other
+ * letters. Tells a Chinese passage or question from an English one that quotes a Chinese name.
+ */
+export function mostlyHan(text: string): boolean {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const words = (text.replace(/\p{Script=Han}+/gu, ' ').match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? []).length;
+  return han / 2 > words;
+}

@@ -321,7 +321,7 @@ describe('readQuestionFacets', () => {
   it('reads names, dates, provisions and the kind of fact asked', () => {
     const facets = readQuestionFacets('How many access requests did Globex answer under Article 9 in mid-2024?');
     expect(facets.named.map((facet) => facet.text)).toEqual(['Globex']);
-    expect(facets.provisions).toEqual([{ text: 'Article 9', number: '9' }]);
+    expect(facets.provisions).toEqual([{ text: 'Article 9', number: '9', alternatives: [] }]);
     expect(facets.dates).toMatchObject([{ year: '2024', partOfYear: true }]);
     expect(facets.asks).toContain('count');
   });

@@ -24,7 +24,8 @@ import { splitCitedSentences } from '../../text/cited-sentences.js';
 import { formatDate } from '../../text/dates.js';
 import { headingSeparator } from '../../text/headings.js';
 import { findLegalReferences } from '../../text/legal-citations.js';
-import { contentTerms, termWeight } from '../../text/terms.js';
+import { mostlyHan } from '../../text/cjk.js';
+import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
 import { readLocalModelInput, type PromptPassage } from './input.js';
 
@@ -273,10 +274,14 @@ function collectCandidates(
   const passageTerms = passages.map(
     (passage) => new Set(contentTerms(`${passage.title} ${passage.heading} ${passage.text}`)),
   );
+  // In a question that sets a scene before it asks ("We are a ... vendor with ... . Does the act apply to us?"), the
+  // words of the asking sentence say what the answer must be about; the scene's words count for less.
+  const asking = askingTerms(question);
   const weights = new Map<string, number>();
   for (const term of questionTerms) {
     const frequency = passageTerms.filter((terms) => terms.has(term)).length;
-    weights.set(term, termWeight(term) * (1 + 0.5 * Math.log((passages.length + 1) / (frequency + 0.5))));
+    const scene = asking && !asking.has(term) ? sceneWeight : 1;
+    weights.set(term, scene * termWeight(term) * (1 + 0.5 * Math.log((passages.length + 1) / (frequency + 0.5))));
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
   const coverage = (terms: Set<string>) =>
@@ -287,9 +292,23 @@ function collectCandidates(
       return part.reduce((sum, term) => sum + (terms.has(term) ? (weights.get(term) ?? 0) : 0), 0) / total;
     });
 
+  // Passages in the other language than the question (the Chinese text of the law an English question names) share
+  // no words with it. Retrieval reached them through the law's other names; what still tells them apart is the
+  // article number the question cites (Article 40 and 第四十条 both give the term "40") and their rank.
+  const crossing = crossLanguage(question, passages, (index) => coverage(passageTerms[index]!));
+  const numbers = questionTerms.filter(isNumberTerm);
+  const cites = (terms: Set<string>) => numbers.length > 0 && numbers.every((number) => terms.has(number));
+  // Once a passage has the cited article, the others that only share the law's name are beside the question.
+  const citedFound = passages.some((passage, index) => crossing.has(passage) && cites(passageTerms[index]!));
+  const crossRelevance = (terms: Set<string>) =>
+    cites(terms) ? crossCitedRelevance : citedFound ? crossBackgroundRelevance : crossNamedRelevance;
+
   const candidates: Candidate[] = [];
   passages.forEach((passage, passageIndex) => {
-    const passageRelevance = coverage(passageTerms[passageIndex]!);
+    const crossed = crossing.has(passage);
+    const passageRelevance = crossed
+      ? crossRelevance(passageTerms[passageIndex]!)
+      : coverage(passageTerms[passageIndex]!);
     // The passage's title and heading frame each of its sentences: "The examples listed are ..." in "GDPR › Article 32".
     const frameTerms = new Set(contentTerms(`${passage.title} ${passage.heading}`));
     const rankPrior = 1 - (general ? Math.min(0.3, passageIndex * 0.025) : Math.min(0.2, passageIndex * 0.015));
@@ -313,8 +332,9 @@ function collectCandidates(
       if (restatesQuestion(text, question)) return;
       const ownTerms = new Set(contentTerms(text));
       const terms = dependent ? new Set([...antecedent!.terms, ...ownTerms]) : ownTerms;
-      const direct = coverage(terms);
-      const framed = (direct + coverage(new Set([...terms, ...frameTerms]))) / 2;
+      // Across languages, a passage's first sentence (the article's opening) stands for it; the rest count less.
+      const direct = crossed ? passageRelevance * (sentenceIndex === 0 ? 1 : crossLaterSentence) : coverage(terms);
+      const framed = crossed ? direct : (direct + coverage(new Set([...terms, ...frameTerms]))) / 2;
       // A sentence that names a provision or a year is more specific than one that does not; in an answer on a
       // vendor's risk as a whole, a sentence of a law's own article is as specific (the label names the article).
       const informative =
@@ -359,6 +379,50 @@ function collectCandidates(
     });
   });
   return candidates;
+}
+
+/** Weight of a word only in the scene a question sets, relative to a word of its asking sentence. */
+const sceneWeight = 0.5;
+
+/**
+ * The terms of the sentences that ask (ending with "?") in a question that also has sentences that do not (the scene);
+ * undefined for a question that is all asking or all statement.
+ */
+export function askingTerms(question: string): Set<string> | undefined {
+  const sentences = question.split(/(?<=[.!?])\s+(?=\p{Lu})/u).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => sentence.trim().endsWith('?'));
+  if (asking.length === 0 || asking.length === sentences.length) return undefined;
+  return new Set(asking.flatMap((sentence) => contentTerms(sentence)));
+}
+
+/** Relevance of a passage in the other language that has the article number the question cites. */
+const crossCitedRelevance = 0.6;
+/** ... and of one that only shares the law's name (through retrieval): a middling match. */
+const crossNamedRelevance = 0.3;
+/** ... and of one without it when another passage has it. */
+const crossBackgroundRelevance = 0.1;
+/** A later sentence of such a passage, relative to its first. */
+const crossLaterSentence = 0.8;
+
+/**
+ * The passages in the other language than the question (Chinese against English, either way), when they are at least
+ * half of the passages and no passage in the question's language matches it as well as a passage that only shares
+ * the law's name: then retrieval found the answer in the other language. Otherwise none, and a passage in the other
+ * language is ranked by the words it shares with the question, as every passage is (a law shown in both languages
+ * is quoted in the question's).
+ */
+function crossLanguage(
+  question: string,
+  passages: readonly PromptPassage[],
+  relevanceOf: (index: number) => number,
+): Set<PromptPassage> {
+  const questionHan = mostlyHan(question);
+  const crossing = new Set(passages.filter((passage) => mostlyHan(passage.text) !== questionHan));
+  const sameLanguageBest = Math.max(
+    0,
+    ...passages.map((passage, index) => (crossing.has(passage) ? 0 : relevanceOf(index))),
+  );
+  return crossing.size * 2 >= passages.length && sameLanguageBest < crossNamedRelevance ? crossing : new Set();
 }
 
 /**

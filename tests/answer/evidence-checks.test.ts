@@ -1,0 +1,196 @@
+/**
+ * Evidence checks that are general mechanisms, each shown on invented material (Ruritania's data act, Globex):
+ * a question in one language answered from passages in the other, through the names the field vocabulary gives in
+ * both languages and the article numbers both numberings share; a provision cited two ways; a questionnaire's own
+ * numbering; why/how questions; named certificate schemes; a question that asks which provision.
+ */
+import { describe, expect, it } from 'vitest';
+import { crossLanguageCoverage, assessEvidence } from '../../src/answer/evidence.js';
+import { parseFieldVocabulary } from '../../src/answer/field-vocabulary.js';
+import { toPromptPassages } from '../../src/answer/prompt.js';
+import { findCoverageGap } from '../../src/answer/fact-coverage.js';
+import { readQuestionFacets } from '../../src/answer/question-facets.js';
+import type { Passage } from '../../src/corpus/types.js';
+import { composeAnswer } from '../../src/models/local/extractive-model.js';
+import { mostlyHan } from '../../src/text/cjk.js';
+
+function passage(id: string, text: string, overrides: Partial<Passage> = {}): Passage {
+  return {
+    id,
+    documentId: id.split('#')[0]!,
+    heading: overrides.heading ?? id,
+    text,
+    start: 0,
+    end: text.length,
+    contentHash: id,
+    title: overrides.title ?? '鲁里塔尼亚数据法',
+    publisher: 'Publisher',
+    url: 'https://example.org',
+    jurisdiction: 'RU',
+    type: 'law',
+    published: '2020-01-01',
+    asOf: '2025-12-01',
+    vendors: [],
+    language: 'zh',
+    status: 'in_force',
+    ...overrides,
+  };
+}
+
+const vocabulary = parseFieldVocabulary(`
+scope:
+  terms: [data, law, storage, provider]
+names:
+  - [Ruritanian Data Act, 鲁里塔尼亚数据法, RDA]
+`);
+
+const article9 = passage(
+  'rda-zh#art-9',
+  '第九条 数据服务提供者应当将在鲁里塔尼亚境内收集的数据存储在境内，确需向境外提供的，应当通过主管部门的评估。',
+  { heading: '第九条' },
+);
+const article12 = passage('rda-zh#art-12', '第十二条 主管部门应当公布评估的程序和期限，并接受社会监督和举报投诉。', {
+  heading: '第十二条',
+});
+const article3 = passage('rda-zh#art-3', '第三条 国家保护数据主体的合法权益，促进数据依法有序自由流动和合理利用。', {
+  heading: '第三条',
+});
+const hits = (...passages: Passage[]) =>
+  passages.map((item, index) => ({ passage: item, score: 1 / (index + 1), rank: index + 1 }));
+
+describe('which language a text is in', () => {
+  it('tells Chinese text from English text that quotes a Chinese name', () => {
+    expect(mostlyHan(article9.text)).toBe(true);
+    expect(mostlyHan('What does the 鲁里塔尼亚数据法 say about storage of data abroad?')).toBe(false);
+  });
+});
+
+describe('evidence across languages', () => {
+  const question = 'What does RDA Article 9 require of data providers about storage abroad?';
+
+  it('covers the law the question names and the article it cites, in the other language', () => {
+    const passages = [article9, article12, article3];
+    expect(crossLanguageCoverage(question, passages, vocabulary)).toEqual({ coverage: 1, bestCoverage: 1 });
+    expect(assessEvidence(question, hits(...passages), { vocabulary }).status).toBe('sufficient');
+  });
+
+  it('does not cover an article the passages lack', () => {
+    const covered = crossLanguageCoverage(question, [article12, article3], vocabulary)!;
+    expect(covered.bestCoverage).toBeLessThan(1);
+  });
+
+  it('does nothing when the vocabulary bridges nothing or the passages are in the question language', () => {
+    expect(crossLanguageCoverage(question, [article9], parseFieldVocabulary(''))).toBeUndefined();
+    const english = passage('rda-en#art-9', 'Article 9. A data provider shall store data collected in Ruritania.', {
+      language: 'en',
+      title: 'Ruritanian Data Act',
+    });
+    expect(crossLanguageCoverage(question, [english, english, article9], vocabulary)).toBeUndefined();
+  });
+});
+
+describe('the local model across languages', () => {
+  it('quotes the article an English question cites from its Chinese text, and leaves out the others', () => {
+    const answer = composeAnswer(
+      'What does RDA Article 9 require of data providers about storage abroad?',
+      toPromptPassages([article12, article9, article3]),
+    );
+    expect(answer).toMatch(/^第九条 数据服务提供者/);
+    expect(answer).not.toContain('第十二条');
+  });
+
+  it('quotes a law shown in both languages in the language of the question', () => {
+    const english = passage(
+      'rda-en#art-9',
+      'Article 9. A data provider shall store data collected in Ruritania within Ruritania and pass an assessment before providing it abroad.',
+      { language: 'en', title: 'Ruritanian Data Act', heading: 'Article 9' },
+    );
+    const answer = composeAnswer(
+      'What does RDA Article 9 require of data providers about storage abroad?',
+      toPromptPassages([article9, english, article12, article3]),
+    );
+    expect(answer).toMatch(/^Ruritanian Data Act, Article 9: A data provider shall store data/);
+  });
+
+  it('answers from the best-ranked Chinese passages when the question cites no article', () => {
+    const answer = composeAnswer(
+      'What does the Ruritanian Data Act say?',
+      toPromptPassages([article9, article12, article3]),
+    );
+    expect(answer).toMatch(/^第九条/);
+  });
+});
+
+describe('question facets', () => {
+  it('reads a bracketed citation after a provision as another citation of it', () => {
+    const facets = readQuestionFacets('What does section 215 (50 U.S.C. 1861) allow the bureau to collect?');
+    expect(facets.provisions).toEqual([{ text: 'section 215', number: '215', alternatives: ['1861'] }]);
+  });
+
+  it('reads the numbering a questionnaire row opens with as its own, not as a provision', () => {
+    expect(readQuestionFacets('Section 4.2 (Backups): how long does the vendor keep backups?').provisions).toEqual([]);
+    expect(readQuestionFacets('Section 4 of the act: how long are backups kept?').provisions).toHaveLength(1);
+  });
+
+  it('does not ask whether something was decided when the question asks why or how it was', () => {
+    expect(readQuestionFacets('Why did the tribunal conclude that the merger harmed competition?').asks).not.toContain(
+      'outcome',
+    );
+    expect(readQuestionFacets('What did the tribunal conclude about the merger?').asks).toContain('outcome');
+  });
+});
+
+describe('named certificate schemes', () => {
+  const profile = passage(
+    'vendor-globex#certifications',
+    'Globex holds an ISO 27001 certificate for its hosting platform. Globex publishes a SOC 2 Type II report each year.',
+    { type: 'vendor', title: 'Vendor profile: Globex', language: 'en', heading: 'Certifications' },
+  );
+  const guide = passage(
+    'assurance-guide#reports',
+    'A SOC 3 report is a short public summary without test results. A SOC 2 report describes the system and the tests of its controls.',
+    { type: 'guidance', title: 'Assurance reports', language: 'en', heading: 'Reports' },
+  );
+  const gap = (question: string, passages: Passage[]) =>
+    findCoverageGap(question, readQuestionFacets(question), passages, { domainTerms: new Set() });
+
+  it('finds each scheme a question names asserted, each in a sentence of its own', () => {
+    expect(gap('Does Globex hold ISO 27001 and SOC 2?', [profile])).toBeUndefined();
+    expect(gap('Does Globex hold ISO 27001 and SOC 1?', [profile])?.check).toBe('certification');
+  });
+
+  it('links the schemes to a subject only when the question asks whether it holds them', () => {
+    const question = 'A Hosting vendor pointed us to a SOC 3 summary instead of a SOC 2 report. Is that enough?';
+    expect(gap(question, [guide])).toBeUndefined();
+    expect(gap('Does Initech hold SOC 3 and SOC 2?', [guide])?.check).toBe('certification');
+  });
+});
+
+describe('a question that asks which provision', () => {
+  const article = passage(
+    'rda-en#art-9',
+    'Article 9 requires every hosting provider to give the ministry access to stored data on request.',
+    { type: 'law', title: 'Ruritanian Data Act', heading: 'Article 9', language: 'en' },
+  );
+  const profile = passage(
+    'vendor-globex#laws',
+    'Globex is a hosting provider in Freedonia. Freedonian police can demand data from Globex under national law.',
+    { type: 'vendor', title: 'Vendor profile: Globex', heading: 'Laws', language: 'en' },
+  );
+  const gap = (question: string, passages: Passage[]) =>
+    findCoverageGap(question, readQuestionFacets(question), passages, { domainTerms: new Set() });
+
+  it('is answered by a provision cited in a passage about what it asks', () => {
+    expect(readQuestionFacets('Which article of the Ruritanian Data Act gives the ministry access?').asks).toContain(
+      'provision',
+    );
+    expect(gap('Which article of the Ruritanian Data Act gives the ministry access?', [article])).toBeUndefined();
+  });
+
+  it('is not answered by passages that cite no provision of it', () => {
+    expect(
+      gap('Cite the specific section of Freedonian law that lets police demand data from Globex.', [profile, article])
+        ?.check,
+    ).toBe('provision-asked');
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * A question that sets a scene before it asks: the asking sentence's words say what the answer must be about. The
+ * passages are invented (Ruritania's data act, a harbour logistics firm).
+ */
+import { describe, expect, it } from 'vitest';
+import { toPromptPassages } from '../../../src/answer/prompt.js';
+import type { Passage } from '../../../src/corpus/types.js';
+import { askingTerms, composeAnswer } from '../../../src/models/local/extractive-model.js';
+
+const law = (id: string, text: string): Passage => ({
+  id,
+  documentId: id.split('#')[0]!,
+  heading: id,
+  start: 0,
+  end: text.length,
+  contentHash: id,
+  title: 'Ruritanian Data Act',
+  publisher: 'Publisher',
+  url: `https://example.org/${id}`,
+  jurisdiction: 'RU',
+  type: 'law',
+  published: '2020-01-01',
+  asOf: '2025-12-01',
+  vendors: [],
+  language: 'en',
+  status: 'in_force',
+  text,
+});
+
+describe('the asking sentence of a question', () => {
+  it('is the sentence that ends with a question mark, when others set the scene', () => {
+    expect([...askingTerms('We run harbour logistics software. Does the act apply to us?')!]).toEqual(
+      expect.arrayContaining(['act', 'apply']),
+    );
+    expect(askingTerms('Does the act apply to harbour logistics software?')).toBeUndefined();
+  });
+
+  it('leads the answer with the sentence on what is asked, not the one that repeats the scene', () => {
+    const scene = law(
+      'rda#art-40',
+      'Harbour logistics firms keep shipping records in a register for the port authority, which inspects it each year.',
+    );
+    const scope = law(
+      'rda#art-3',
+      'The Act shall apply to the services of every provider that offers them to users in Ruritania, wherever it is established.',
+    );
+    const answer = composeAnswer(
+      'We are a harbour logistics firm with container tracking software and shipping manifests. Does the Act apply to our services?',
+      toPromptPassages([scene, scope]),
+    );
+    expect(answer).toMatch(/^The Act shall apply/);
+  });
+});
