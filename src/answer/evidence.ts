@@ -132,8 +132,8 @@ export function assessEvidence(
   const vocabularyIsEmpty = vocabulary.scopeTerms.size === 0 && vocabulary.scopePhrases.length === 0;
   const inField = vocabularyIsEmpty || mentionsField(vocabulary, asked, terms) || facets.provisions.length > 0;
 
-  // A question that names a legal provision or a law the vocabulary knows ("China's Personal Information Protection
-  // Law") is a field question however little of it the passages cover: at worst the corpus cannot answer it.
+  // A question that names a legal provision or a law the vocabulary knows ("the Harbour Safety
+  // Act") is a field question however little of it the passages cover: at worst the corpus cannot answer it.
   const namesLaw =
     facets.provisions.length > 0 || vocabulary.names.some((group) => group.some((name) => namesIn(asked, name)));
   if (

@@ -33,7 +33,7 @@ export interface ProvisionFacet {
   text: string;
   number: string;
   /**
-   * The same provision cited another way in brackets right after it ("section 702 (50 U.S.C. 1881a)" → ["1881a"]):
+   * The same provision cited another way in brackets right after it ("section 12 (40 U.S.C. 3304a)" → ["3304a"]):
    * a passage with either citation has it.
    */
   alternatives: string[];
@@ -107,11 +107,11 @@ function outlineNumbering(question: string, index: number, length: number): bool
   return question.slice(0, index).trim() === '' && /^\.\d/.test(question.slice(index + length));
 }
 
-/** The section numbers of a bracketed citation that opens `rest` ("(50 U.S.C. 1881a)" → ["1881a"]). */
+/** The section numbers of a bracketed citation that opens `rest` ("(40 U.S.C. 3304a)" → ["3304a"]). */
 function alternativeCitations(rest: string): string[] {
   const bracket = /^\s*\(([^()]{1,60})\)/.exec(rest);
   if (!bracket) return [];
-  // The last number of each citation is its section ("50 U.S.C. 1881a", "§ 2703(d)" → 2703); a title number before
+  // The last number of each citation is its section ("40 U.S.C. 3304a", "§ 4101(c)" → 4101); a title number before
   // a code's abbreviation is not.
   return [...bracket[1]!.matchAll(/(?:^|[\s§])(\d+[a-z]?)(?![\w.])(?!\s*(?:U\.?\s?S\.?\s?C|C\.?F\.?R)\b)/gi)].map(
     (match) => match[1]!.toLowerCase(),

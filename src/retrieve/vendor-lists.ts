@@ -1,6 +1,6 @@
 /**
  * The evidence a question about a vendor needs beyond its own words, gathered inside the planned search. One search
- * on the question's words misses what matters most for vendor risk: "Is Alibaba Cloud a security risk?" shares few
+ * on the question's words misses what matters most for vendor risk: "Is Globex Cloud a security risk?" shares few
  * words with the profile passage on the laws that reach the vendor, with a news report of an intelligence memo, or
  * with the articles of the National Intelligence Law. So, beside the general lists (query-plan.ts plans them all up
  * front):

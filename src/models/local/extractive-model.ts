@@ -534,7 +534,7 @@ function wordCount(text: string): number {
 }
 
 /**
- * The parts of a question that asks several things: "max fines PIPL vs GDPR", "the countries + the threshold",
+ * The parts of a question that asks several things: "notice periods Ruritania vs Freedonia", "the ports + the tonnage limit",
  * "at what point ..., and what must the provider then do?". Each part's content terms; none for a one-part question.
  */
 export function questionParts(question: string): string[][] {
@@ -654,7 +654,7 @@ function selectDiverse(
 
   // A first round takes the best relevant sentence of each kind (the pool holds only relevant ones, so a section
   // appears only where one falls into it). A question about a vendor's risk as a whole ends with what to ask.
-  // Each part of a question of several parts ("PIPL vs GDPR", "the countries + the threshold") gets the sentence that
+  // Each part of a question of several parts ("Ruritania vs Freedonia", "the ports + the tonnage limit") gets the sentence that
   // best answers it, before any section is filled: an answer to one side only is half an answer.
   for (let part = 0; part < partCount && chosen.length < limit; part++) {
     const best = Math.max(0, ...pool.map((candidate) => candidate.partCoverage[part] ?? 0));
