@@ -49,6 +49,10 @@ import {
 
 const methods: SearchMethod[] = ['fulltext', 'vector', 'hybrid'];
 const warmupQueries = 20;
+const quantiles = [
+  ['p50', 0.5],
+  ['p95', 0.95],
+] as const;
 const shippedCorpus = path.resolve(import.meta.dirname, '..', 'corpus');
 /** Vendor questions whose whole retrieval is timed, in turn. */
 const vendorQuestions = [
@@ -201,10 +205,7 @@ export const suite: BenchSuite = {
         if (nativePeer) {
           const hybrid = latencies.get('hybrid')!;
           const native = latencies.get('native hybrid')!;
-          for (const [name, fraction] of [
-            ['p50', 0.5],
-            ['p95', 0.95],
-          ] as const) {
+          for (const [name, fraction] of quantiles) {
             rows.push({
               scenario,
               metric: `hybrid search ${name}, beside LanceDB's own hybrid`,
@@ -232,10 +233,7 @@ export const suite: BenchSuite = {
             });
           }
         }
-        for (const [name, fraction] of [
-          ['p50', 0.5],
-          ['p95', 0.95],
-        ] as const) {
+        for (const [name, fraction] of quantiles) {
           rows.push({
             scenario,
             metric: `vendor question, whole retrieval ${name}`,
