@@ -18,28 +18,18 @@ import { chineseNumber } from '../../src/text/chinese-numbers.js';
 import { contentTerms } from '../../src/text/terms.js';
 import type { Passage } from '../../src/corpus/types.js';
 import type { SearchHit } from '../../src/retrieve/types.js';
+import { testPassage } from '../helpers/passages.js';
 
 function passage(id: string, text: string, overrides: Partial<Passage> = {}): Passage {
-  return {
-    id,
-    documentId: id.split('#')[0]!,
-    heading: overrides.heading ?? id,
+  return testPassage(id, {
     text,
-    start: 0,
-    end: text.length,
-    contentHash: id,
-    title: overrides.title ?? id,
-    publisher: 'Publisher',
     url: 'https://example.org',
-    jurisdiction: 'EU',
     type: 'vendor',
     published: '2025-12-01',
     asOf: '2025-12-15',
-    vendors: [],
-    language: 'en',
     status: 'current',
     ...overrides,
-  };
+  });
 }
 
 const hits = (...passages: Passage[]): SearchHit[] =>

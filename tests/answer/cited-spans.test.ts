@@ -4,31 +4,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/corpus/types.js';
+import { testPassage } from '../helpers/passages.js';
 import { createMarkerSpanReader, spansOfCitation } from '../../src/answer/cited-spans.js';
 import { verifyAnswer } from '../../src/answer/verify.js';
 
 const text =
   'The harbour authority inspects every ferry twice a year. Inspectors may suspend a ferry licence at once when lifeboats are missing. Appeals go to the regional maritime court within thirty days.';
 
-const passage: Passage = {
-  id: 'harbour-code#s-4',
-  documentId: 'harbour-code',
-  heading: 'Harbour Code › Section 4',
+const passage: Passage = testPassage('harbour-code#s-4', {
   text,
   start: 100,
   end: 100 + text.length,
-  contentHash: 'x',
+  heading: 'Harbour Code › Section 4',
   title: 'Harbour Code',
   publisher: 'Harbour Office',
   url: 'https://example.org/harbour',
-  jurisdiction: 'EU',
-  type: 'law',
-  published: '2020-01-01',
-  asOf: '2025-12-01',
-  vendors: [],
-  language: 'en',
-  status: 'in_force',
-};
+  contentHash: 'x',
+});
 const other: Passage = { ...passage, id: 'harbour-code#s-5', text: 'Fees are set each spring by the port board.' };
 
 const answer =

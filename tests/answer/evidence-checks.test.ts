@@ -13,28 +13,17 @@ import { readQuestionFacets } from '../../src/answer/question-facets.js';
 import type { Passage } from '../../src/corpus/types.js';
 import { composeAnswer } from '../../src/models/local/extractive-model.js';
 import { mostlyHan } from '../../src/text/cjk.js';
+import { testPassage } from '../helpers/passages.js';
 
 function passage(id: string, text: string, overrides: Partial<Passage> = {}): Passage {
-  return {
-    id,
-    documentId: id.split('#')[0]!,
-    heading: overrides.heading ?? id,
+  return testPassage(id, {
     text,
-    start: 0,
-    end: text.length,
-    contentHash: id,
-    title: overrides.title ?? '鲁里塔尼亚数据法',
-    publisher: 'Publisher',
+    title: '鲁里塔尼亚数据法',
     url: 'https://example.org',
     jurisdiction: 'RU',
-    type: 'law',
-    published: '2020-01-01',
-    asOf: '2025-12-01',
-    vendors: [],
     language: 'zh',
-    status: 'in_force',
     ...overrides,
-  };
+  });
 }
 
 const vocabulary = parseFieldVocabulary(`

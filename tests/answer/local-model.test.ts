@@ -17,26 +17,10 @@ import {
 } from '../../src/models/local/extractive-model.js';
 import { askedQuantity, statesQuantity } from '../../src/models/local/asked-quantity.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
+import { testPassage } from '../helpers/passages.js';
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
-  return {
-    id,
-    documentId: id.split('#')[0]!,
-    heading: id,
-    start: 0,
-    end: fields.text.length,
-    contentHash: '',
-    title: id,
-    publisher: 'Publisher',
-    url: `https://example.org/${id}`,
-    jurisdiction: 'PRC',
-    published: '2020-01-01',
-    asOf: '2025-12-01',
-    vendors: [],
-    language: 'en',
-    status: 'in_force',
-    ...fields,
-  };
+  return testPassage(id, { contentHash: '', jurisdiction: 'PRC', ...fields });
 }
 
 const passages: Passage[] = [

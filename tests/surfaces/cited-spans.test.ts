@@ -6,6 +6,7 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/corpus/types.js';
+import { testPassage } from '../helpers/passages.js';
 import type { AnswerRecord } from '../../src/answer/record.js';
 import { verifyAnswer } from '../../src/answer/verify.js';
 import { answerCells } from '../../src/batch/output-row.js';
@@ -17,25 +18,17 @@ import type { AssistantMessage } from '../../src/widget/conversation.js';
 
 const text =
   'Every bridge in the county is inspected each spring. An inspector may close a bridge the same day if a cable is frayed. The owner may appeal a closure to the county board within ten days.';
-const passage: Passage = {
-  id: 'bridge-code#s-2',
-  documentId: 'bridge-code',
-  heading: 'Bridge Code › Section 2',
+const passage: Passage = testPassage('bridge-code#s-2', {
   text,
   start: 40,
   end: 40 + text.length,
-  contentHash: 'x',
+  heading: 'Bridge Code › Section 2',
   title: 'Bridge Code',
   publisher: 'County Office',
   url: 'https://example.org/bridges',
-  jurisdiction: 'EU',
-  type: 'law',
   published: '2021-03-01',
-  asOf: '2025-12-01',
-  vendors: [],
-  language: 'en',
-  status: 'in_force',
-};
+  contentHash: 'x',
+});
 const closing = 'An inspector may close a bridge the same day if a cable is frayed.';
 const appeal = 'The owner may appeal a closure to the county board within ten days.';
 

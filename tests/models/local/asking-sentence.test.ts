@@ -6,26 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { toPromptPassages } from '../../../src/answer/prompt.js';
 import type { Passage } from '../../../src/corpus/types.js';
 import { askingTerms, composeAnswer } from '../../../src/models/local/extractive-model.js';
+import { testPassage } from '../../helpers/passages.js';
 
-const law = (id: string, text: string): Passage => ({
-  id,
-  documentId: id.split('#')[0]!,
-  heading: id,
-  start: 0,
-  end: text.length,
-  contentHash: id,
-  title: 'Ruritanian Data Act',
-  publisher: 'Publisher',
-  url: `https://example.org/${id}`,
-  jurisdiction: 'RU',
-  type: 'law',
-  published: '2020-01-01',
-  asOf: '2025-12-01',
-  vendors: [],
-  language: 'en',
-  status: 'in_force',
-  text,
-});
+const law = (id: string, text: string): Passage =>
+  testPassage(id, { text, title: 'Ruritanian Data Act', jurisdiction: 'RU' });
 
 describe('the asking sentence of a question', () => {
   it('is the sentence that ends with a question mark, when others set the scene', () => {

@@ -7,26 +7,10 @@ import { buildAnswerPrompt, toPromptPassages } from '../../../src/answer/prompt.
 import type { Passage } from '../../../src/corpus/types.js';
 import { composeAnswer } from '../../../src/models/local/extractive-model.js';
 import { localProviderOptions, readLocalModelInput } from '../../../src/models/local/input.js';
+import { testPassage } from '../../helpers/passages.js';
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
-  return {
-    id,
-    documentId: id.split('#')[0]!,
-    heading: id,
-    start: 0,
-    end: fields.text.length,
-    contentHash: '',
-    title: id,
-    publisher: 'Publisher',
-    url: `https://example.org/${id}`,
-    jurisdiction: 'EU',
-    published: '2020-01-01',
-    asOf: '2025-12-01',
-    vendors: [],
-    language: 'en',
-    status: 'in_force',
-    ...fields,
-  };
+  return testPassage(id, { contentHash: '', ...fields });
 }
 
 const report = (dates?: Passage['dates']) =>
