@@ -36,12 +36,10 @@ interface PreparedEvidence {
 }
 
 export function scoreSupport(sentence: string, passages: readonly SupportEvidence[]): SupportScore {
-  const terms = unique(contentTerms(stripMarkers(sentence)));
+  const { terms, bigrams: sentenceBigrams, negated: sentenceNegated } = prepareSentence(sentence);
   if (terms.length === 0 || passages.length === 0) {
     return { score: 0, perPassage: passages.map(() => 0), best: passages.length ? 0 : -1 };
   }
-  const sentenceBigrams = bigrams(contentTerms(stripMarkers(sentence)));
-  const sentenceNegated = tokenize(sentence).some((token) => negations.has(token));
   const prepared = passages.map(prepare);
 
   const perPassage = prepared.map((evidence) => score(terms, sentenceBigrams, sentenceNegated, [evidence]));
@@ -84,6 +82,29 @@ function score(
   value *= Math.pow(0.6, missingNumbers);
   if (sentenceNegated && !evidence.some((item) => item.hasNegation)) value *= 0.8;
   return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
+}
+
+interface PreparedSentence {
+  terms: string[];
+  bigrams: string[];
+  negated: boolean;
+}
+
+/** Choosing a quote scores one answer sentence against each sentence of a passage: the answer side is read once. */
+const preparedSentences = new Map<string, PreparedSentence>();
+
+function prepareSentence(sentence: string): PreparedSentence {
+  const cached = preparedSentences.get(sentence);
+  if (cached) return cached;
+  const sequence = contentTerms(stripMarkers(sentence));
+  const prepared = {
+    terms: unique(sequence),
+    bigrams: bigrams(sequence),
+    negated: tokenize(sentence).some((token) => negations.has(token)),
+  };
+  if (preparedSentences.size > 5_000) preparedSentences.clear();
+  preparedSentences.set(sentence, prepared);
+  return prepared;
 }
 
 const preparedCache = new WeakMap<object, PreparedEvidence>();
