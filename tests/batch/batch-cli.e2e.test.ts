@@ -37,8 +37,10 @@ interface CliRun {
 }
 
 function startCli(args: string[], options: { onStderr?: (text: string) => void; env?: Record<string, string> } = {}) {
+  // PUBLIC_URL only when a test sets it, so a run shows what the CLI says without it.
+  const { PUBLIC_URL: _publicUrl, ...environment } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'batch', ...args], {
-    env: { ...process.env, ...context.settings, LOG_LEVEL: 'silent', ...options.env },
+    env: { ...environment, ...context.settings, LOG_LEVEL: 'silent', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -81,6 +83,10 @@ describe('npm run batch', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(
       /Done: 3 rows in [\d.]+ s \(\d+ rows\/min\): 2 answered, 0 insufficient evidence, \d out of scope, \d errors; \d need review\. Input: CSV, utf-8, comma-delimited\. Output: /,
+    );
+    // Without PUBLIC_URL the links point at this machine's server, and the CLI says so and how to change it.
+    expect(stderr).toMatch(
+      /Answer links open http:\/\/localhost:\d+\/answers\/<id> \(set PUBLIC_URL to the address your readers can reach\)\./,
     );
     const bytes = await readFile(output);
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

@@ -68,6 +68,20 @@ describe('batch answering of a questionnaire', () => {
     expect(summary).toMatchObject({ rows: 2, answered: 1, outOfScope: 1, errors: 0 });
   });
 
+  it('says why a row was refused without pointing at passages listed elsewhere, which a spreadsheet does not show', async () => {
+    const { rows } = await runBatch(
+      ['question', 'What is a good recipe for pasta carbonara?', 'What does Article 99 of the CLOUD Act require?'].join(
+        '\n',
+      ),
+    );
+    expect(rows.map((row) => row.cells.status)).toEqual(['out_of_scope', 'insufficient_evidence']);
+    for (const row of rows) {
+      expect(row.cells.answer).not.toBe('');
+      expect(row.cells.answer).not.toMatch(/\b(below|above|listed)\b/i);
+      expect(row.cells.review_status).toBe('needs_review');
+    }
+  });
+
   it('reads files with a UTF-8 byte-order mark and finds the question column by its common names', async () => {
     const { rows, header } = await runBatch(
       Buffer.from('\uFEFFprompt,vendor\nWho must support intelligence work in China?,\n'),
