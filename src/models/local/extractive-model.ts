@@ -277,6 +277,7 @@ function collectCandidates(
   // In a question that sets a scene before it asks ("We are a ... vendor with ... . Does the act apply to us?"), the
   // words of the asking sentence say what the answer must be about; the scene's words count for less.
   const asking = askingTerms(question);
+  const asksScope = applicabilityPattern.test(question);
   const weights = new Map<string, number>();
   for (const term of questionTerms) {
     const frequency = passageTerms.filter((terms) => terms.has(term)).length;
@@ -346,7 +347,12 @@ function collectCandidates(
             : 0;
       const positionBonus = sentenceIndex === 0 ? (general ? 0.05 : 0.03) : 0;
       // The law itself outranks a summary of it, where both are shown.
-      const primaryBonus = isPrimaryLaw(passage) && normativePattern.test(text) ? (general ? 0.15 : 0.1) : 0;
+      const primaryBonus =
+        isPrimaryLaw(passage) && (normativePattern.test(text) || (asksScope && scopePattern.test(text)))
+          ? general
+            ? 0.15
+            : 0.1
+          : 0;
       // "Can they force ...?": the sentences that state a duty to help answer it, whatever words they share with it.
       const dutyBonus = compelled && compulsionPattern.test(text) ? 0.15 : 0;
       // "How long ...?" is answered by a sentence with a period, "how much ...?" by one with an amount.
@@ -761,6 +767,10 @@ function withMarker(text: string, n: number): string {
 
 // The operative words of a legal provision: what it requires, allows or forbids.
 const normativePattern = /\b(must|shall|may not|required to|requires?|prohibit\w*|forbid\w*|obliged|entitled)\b/i;
+/** A law's statement of whom or what it covers ("This Regulation applies to ..."). */
+const scopePattern = /\b(?:appl(?:y|ies)|(?:is|are) applicable) to\b/i;
+/** "Does the act apply to us?", "are we in scope of ...": the answer is the law's statement of its scope. */
+const applicabilityPattern = /\b(?:appl(?:y|ies)|applicable|in scope|within (?:the )?scope)\b/i;
 
 function namesProvision(passage: PromptPassage): boolean {
   return /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*\S*\d/u.test(passage.heading.split(headingSeparator).at(-1) ?? '');
@@ -867,11 +877,14 @@ const anaphoraPattern = /^(This|These|That|Those|Such|It|They|Its|Their)\b/;
  * to ignore).
  */
 function dependsOnContext(text: string, passage: PromptPassage): boolean {
-  if (anaphoraPattern.test(text)) return true;
-  // "The reports said ...", "The memo was ...": a definite description of something named earlier. In a law's own
-  // article "The law ..." is that law, which the label names.
-  return !isPrimaryLaw(passage) && definiteReferencePattern.test(text);
+  // In a law's own text "This Regulation ..." or "This Act ..." is that law, which the label names, and "The law ..."
+  // likewise; elsewhere "The reports said ...", "The memo was ..." describe something named earlier.
+  if (isPrimaryLaw(passage)) return anaphoraPattern.test(text) && !selfReferencePattern.test(text);
+  return anaphoraPattern.test(text) || definiteReferencePattern.test(text);
 }
+
+const selfReferencePattern =
+  /^(?:This|These)\s+(?:Regulations?|Directive|Act|Law|Code|Convention|Agreement|Decision|Order|Rules?|Measures|Provisions|Part|Chapter|Title|Article|Section|Schedule|Treaty)\b/;
 
 const definiteReferencePattern =
   /^The\s+(?:reports?|memo|episode|answer|company|firm|group|move|plan|deal|order|decision|statement|article|review|case|measure|law|rule|duty|agency|ban|fine|app|model|service)\s+(?:said|says|is|was|were|are|has|had|have|also|did|does|claimed|stressed|noted|added|reportedly|found|mentioned)\b/;
