@@ -183,3 +183,24 @@ describe('a question that asks which provision', () => {
     ).toBe('provision-asked');
   });
 });
+
+describe('names in the scene a question sets before it asks', () => {
+  const guide = passage(
+    'assurance-guide#reports',
+    'A SOC 3 report is a short public summary without test results. A SOC 2 report describes the system and the tests of its controls.',
+    { type: 'guidance', title: 'Assurance reports', language: 'en', heading: 'Reports' },
+  );
+  const gap = (question: string) =>
+    findCoverageGap(question, readQuestionFacets(question), [guide], { domainTerms: new Set() });
+
+  it('do not decide that the corpus lacks what is asked', () => {
+    expect(
+      gap('A hosting vendor would not share its SOC 2 report under an MNDA and sent a SOC 3 instead. Is that enough?'),
+    ).toBeUndefined();
+  });
+
+  it('still decide when the asking sentence names them', () => {
+    expect(gap('We compared reports. Does an MNDA cover a SOC 3 report?')?.check).toBe('named');
+    expect(gap('Does an MNDA cover a SOC 3 report?')?.check).toBe('named');
+  });
+});

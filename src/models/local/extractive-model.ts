@@ -20,6 +20,7 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
+import { askingAndScene } from '../../text/asking-sentences.js';
 import { splitCitedSentences } from '../../text/cited-sentences.js';
 import { formatDate } from '../../text/dates.js';
 import { headingSeparator } from '../../text/headings.js';
@@ -395,10 +396,8 @@ const sceneWeight = 0.5;
  * undefined for a question that is all asking or all statement.
  */
 export function askingTerms(question: string): Set<string> | undefined {
-  const sentences = question.split(/(?<=[.!?])\s+(?=\p{Lu})/u).filter((sentence) => sentence.trim() !== '');
-  const asking = sentences.filter((sentence) => sentence.trim().endsWith('?'));
-  if (asking.length === 0 || asking.length === sentences.length) return undefined;
-  return new Set(asking.flatMap((sentence) => contentTerms(sentence)));
+  const sentences = askingAndScene(question);
+  return sentences && new Set(sentences.asking.flatMap((sentence) => contentTerms(sentence)));
 }
 
 /** Relevance of a passage in the other language that has the article number the question cites. */
