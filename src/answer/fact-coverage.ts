@@ -134,6 +134,10 @@ export function findCoverageGap(
     }
   }
 
+  // A claim to be checked ("the vendor says it holds ISO 27001 and stores data in Frankfurt") asks what the corpus says
+  // about its subject, which may contradict it: its details are not facts the corpus must hold. Only the names count.
+  if (facets.asks.includes('claim-check')) return absentNames(question, facets, prepared, options);
+
   const bestSubject = Math.max(...prepared.map((item) => subjectShare(subject, item.terms)));
   const aboutSubject = prepared.filter(
     (item) => subject.length === 0 || subjectShare(subject, item.terms) >= Math.max(0.5, bestSubject - 0.2),
@@ -313,6 +317,24 @@ export function findCoverageGap(
     }
   }
 
+  const names = absentNames(question, facets, prepared, options);
+  if (names) return names;
+
+  const statedGap = findStatedGap(question, facets, prepared);
+  if (statedGap) {
+    return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
+  }
+  return undefined;
+}
+
+/** The names the question is about that no passage has (see the rules inside); undefined when none decides. */
+function absentNames(
+  question: string,
+  facets: QuestionFacets,
+  prepared: readonly PreparedPassage[],
+  options: CoverageOptions,
+): CoverageGap | undefined {
+  const rarity = options.rarity;
   // Names of the asker's own setting ("We are a Lisbon-based payments firm ...") describe who asks, not what is
   // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
   const setting = new Set([...settingWords(question), ...sceneOnlyWords(question)]);
@@ -354,11 +376,6 @@ export function findCoverageGap(
       check: 'named',
       reason: `The corpus has no passage that mentions ${quoteList(absent.map((facet) => facet.text))}.`,
     };
-  }
-
-  const statedGap = findStatedGap(question, facets, prepared);
-  if (statedGap) {
-    return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
   }
   return undefined;
 }

@@ -204,3 +204,24 @@ describe('names in the scene a question sets before it asks', () => {
     expect(gap('Does an MNDA cover a SOC 3 report?')?.check).toBe('named');
   });
 });
+
+describe("a request to check a vendor's claim against the sources", () => {
+  const profile = passage(
+    'vendor-globex#certifications',
+    'The corpus has no confirmed list of Globex certifications. Its SOC 2 status has not been confirmed. Its data is stored in Freedonia.',
+    { type: 'vendor', title: 'Vendor profile: Globex', heading: 'Certifications', language: 'en' },
+  );
+  const gap = (question: string) =>
+    findCoverageGap(question, readQuestionFacets(question), [profile], { domainTerms: new Set() });
+
+  it('is answered from what the corpus says of the claim, even where that contradicts it', () => {
+    const question = "Please validate this vendor answer: 'Globex holds SOC 2 and stores all data in Freedonia.'";
+    expect(readQuestionFacets(question).asks).toContain('claim-check');
+    expect(gap(question)).toBeUndefined();
+    expect(gap('Does Globex hold SOC 2 and store all data in Freedonia?')?.check).toBe('certification');
+  });
+
+  it('still needs the corpus to name what the claim is about', () => {
+    expect(gap("Please verify this supplier's claim that Initech keeps its servers at home.")?.check).toBe('named');
+  });
+});
