@@ -279,6 +279,7 @@ function collectCandidates(
   // words of the asking sentence say what the answer must be about; the scene's words count for less.
   const asking = askingTerms(question);
   const asksScope = applicabilityPattern.test(question);
+  const questionHan = mostlyHan(question);
   const weights = new Map<string, number>();
   for (const term of questionTerms) {
     const frequency = passageTerms.filter((terms) => terms.has(term)).length;
@@ -322,7 +323,10 @@ function collectCandidates(
       const words = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
       // is kept whole or not at all.
-      const longest = isEnumeration(text) ? 300 : 90;
+      // A statute's sentence states its conditions and consequences together (a fine "where it causes serious
+      // consequences" is one clause of the article's sentence) and is quoted whole, so it may run longer where the
+      // reader reads its language.
+      const longest = isEnumeration(text) ? 300 : isPrimaryLaw(passage) && mostlyHan(text) === questionHan ? 150 : 90;
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
       // together with that sentence, or not at all.
