@@ -24,7 +24,7 @@ import { askingAndScene } from '../../text/asking-sentences.js';
 import { splitCitedSentences } from '../../text/cited-sentences.js';
 import { formatDate } from '../../text/dates.js';
 import { headingSeparator } from '../../text/headings.js';
-import { findLegalReferences } from '../../text/legal-citations.js';
+import { citedAnchors, findLegalReferences } from '../../text/legal-citations.js';
 import { mostlyHan } from '../../text/cjk.js';
 import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
@@ -208,7 +208,10 @@ export function composeAnswer(
   // A preference, not a filter: when nothing said about the vendor answers the question (a questionnaire's DORA row
   // asked of a cloud vendor), the most direct sentence of any source leads.
   const vendorLeads = aboutVendor.length > 0 ? leadsFrom(aboutVendor) : [];
-  const leads = answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
+  // "What does Article 99 say about ...?" is led by Article 99, when a sentence of it answers.
+  const cited = citedPassages(question, passages);
+  const citedLeads = cited.size > 0 ? leadsFrom(candidates.filter((candidate) => cited.has(candidate.passage))) : [];
+  const leads = answersIt(citedLeads) ? citedLeads : answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
   if (!answersIt(leads)) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
@@ -390,6 +393,26 @@ function collectCandidates(
     });
   });
   return candidates;
+}
+
+/**
+ * The passages of the provisions a question cites ("AI Act article 99" → the passage anchored `art-99`, or a paragraph
+ * of it, `art-99-2`). When the question also names the instrument of some of them, only those: "GDPR Art. 83 and the
+ * AI Act's Article 99" does not make another law's Article 83 the one cited.
+ */
+function citedPassages(question: string, passages: readonly PromptPassage[]): Set<PromptPassage> {
+  const anchors = citedAnchors(question);
+  if (anchors.length === 0) return new Set();
+  const matching = passages.filter((passage) => {
+    const anchor = passage.passageId.split('#')[1] ?? '';
+    return anchors.some((cited) => anchor === cited || anchor.startsWith(`${cited}-`));
+  });
+  const lower = question.toLowerCase();
+  const named = matching.filter((passage) => {
+    const name = instrumentName(passage).toLowerCase();
+    return name !== '' && lower.includes(name);
+  });
+  return new Set(named.length > 0 ? named : matching);
 }
 
 /** Weight of a word only in the scene a question sets, relative to a word of its asking sentence. */

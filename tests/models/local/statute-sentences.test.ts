@@ -1,6 +1,7 @@
 /**
  * A statute states a duty's conditions and its consequences in one long sentence; the answer quotes it whole rather
- * than leaving out the sentence that holds the figure asked for. The act is invented (the Harbour Safety Act).
+ * than leaving out the sentence that holds the figure asked for. A question that cites an article is answered from
+ * that article first. The act is invented (the Harbour Safety Act).
  */
 import { describe, expect, it } from 'vitest';
 import { toPromptPassages } from '../../../src/answer/prompt.js';
@@ -32,5 +33,28 @@ describe('a long statute sentence', () => {
       toPromptPassages([duty, penalties]),
     );
     expect(answer).toContain('between 1 million and 5 million crowns');
+  });
+});
+
+describe('a question that cites an article', () => {
+  const duties = testPassage('hsa#art-20', {
+    title: 'Harbour Safety Act',
+    heading: 'Article 20',
+    text: 'Harbour pilots of container vessels must keep pilotage logs.',
+  });
+  const licences = testPassage('hsa#art-31', {
+    title: 'Harbour Safety Act',
+    heading: 'Article 31',
+    text: 'Harbour pilots of container vessels are licensed by the port council.',
+  });
+  const passages = toPromptPassages([duties, licences]);
+
+  it('is led by a sentence of that article, though another states a duty in the same words', () => {
+    expect(
+      composeAnswer('what does Harbour Safety Act article 31 say about harbour pilots of container vessels?', passages),
+    ).toMatch(/^[^\n]*licensed by the port council/);
+    expect(composeAnswer('what does the act say about harbour pilots of container vessels?', passages)).toMatch(
+      /^[^\n]*must keep pilotage logs/,
+    );
   });
 });
