@@ -19,7 +19,14 @@ import type { PassageFilters } from '../index/filters.js';
 import type { FulltextQuery, RankedCandidate, SearchBackend } from '../index/search-backend.js';
 import type { VendorAliases } from './aliases.js';
 import { createDocumentCatalog, type DocumentCatalog } from './document-catalog.js';
-import { feedbackTerms, type FeedbackSettings } from './feedback.js';
+import {
+  feedbackGroups,
+  sampleIds,
+  termRarityOf,
+  weightedFeedbackTerms,
+  type FeedbackSettings,
+  type TermRarity,
+} from './feedback.js';
 import { fuseRankings, type FusedCandidate } from './fusion.js';
 import { citedPassages, interleaveByDocument, passageCitations, referenceFilter } from './references.js';
 import { planSearch, type QueryPlan, type VendorSearch } from './query-plan.js';
@@ -42,6 +49,22 @@ function catalogOf(backend: SearchBackend): DocumentCatalog | undefined {
     catalogs.set(backend, catalog);
   }
   return catalog;
+}
+
+/** One rarity estimate per backend, read on the first search that uses feedback. */
+const rarities = new WeakMap<SearchBackend, Promise<TermRarity>>();
+
+function rarityOf(backend: SearchBackend, firstList: readonly RankedCandidate[]): Promise<TermRarity> {
+  let rarity = rarities.get(backend);
+  if (!rarity) {
+    // A bare backend lists no passage ids: its first list is the only sample there is.
+    rarity = backend.passageIds
+      ? backend.passages(sampleIds(backend.passageIds)).then((found) => termRarityOf([...found.values()]))
+      : Promise.resolve(termRarityOf(firstList.flatMap((hit) => (hit.passage ? [hit.passage] : []))));
+    rarities.set(backend, rarity);
+    rarity.catch(() => rarities.delete(backend));
+  }
+  return rarity;
 }
 
 export interface HybridSearchContext {
@@ -118,7 +141,13 @@ export const referenceSettings = {
  */
 export const fusionSettings: { mode: 'rrf' | 'convex' } = { mode: 'rrf' };
 
-export const feedbackSettings: FeedbackSettings = { documents: 0, terms: 10, weight: 0.3 };
+export const feedbackSettings: FeedbackSettings = {
+  documents: 0,
+  terms: 10,
+  weight: 0.3,
+  combine: 'replace',
+  termWeights: 'equal',
+};
 
 export async function hybridSearch(
   context: HybridSearchContext,
@@ -150,22 +179,32 @@ async function runPlan(
   const timings: SearchResult['timings'] = { totalMs: 0 };
   // Only a hybrid plan reads the catalog: full-text and vector searches stay single lists.
   const catalog = references ? indexCatalog : undefined;
+  /** The expanded full-text list when feedback fuses it beside the first. */
+  let feedbackHits: RankedCandidate[] = [];
   const runFulltext = async () => {
     if (method === 'vector') return [];
     const start = performance.now();
     const hits = await context.backend.fulltext(fulltextQuery, filters, limit);
-    const expansionTerms = requested === 'hybrid' ? feedbackTerms(trimmed, hits, feedbackSettings) : [];
-    const expanded =
-      expansionTerms.length > 0
-        ? await context.backend.fulltext(
-            { ...fulltextQuery, feedback: { text: expansionTerms.join(' '), weight: feedbackSettings.weight } },
-            filters,
-            limit,
-          )
-        : hits;
+    const expansionTerms =
+      requested === 'hybrid' && feedbackSettings.documents > 0 && hits.length > feedbackSettings.documents
+        ? weightedFeedbackTerms(trimmed, hits, feedbackSettings, await rarityOf(context.backend, hits))
+        : [];
+    if (expansionTerms.length > 0) {
+      const expanded = await context.backend.fulltext(
+        { ...fulltextQuery, feedback: feedbackGroups(expansionTerms, feedbackSettings) },
+        filters,
+        limit,
+      );
+      if (feedbackSettings.combine === 'fuse') feedbackHits = expanded;
+      else {
+        timings.fulltextMs = round(performance.now() - start);
+        return expanded;
+      }
+    }
     timings.fulltextMs = round(performance.now() - start);
-    return expanded;
+    return hits;
   };
+
   let vectorFailed = false;
   const embedFailed = (error: unknown): undefined => {
     // Hybrid search degrades to full text when the embedding model is unavailable; a vector search cannot.
@@ -341,6 +380,7 @@ async function runPlan(
         { candidates: followed, weight: referenceSettings.followWeight },
         { candidates: vendorHits, weight: referenceSettings.vendorWeight },
         { candidates: vendorCited, weight: referenceSettings.vendorCitedWeight },
+        { candidates: feedbackHits, weight: 1 },
       ],
     }).slice(0, k);
   let fused: FusedCandidate[] = fuse([]);
@@ -348,7 +388,8 @@ async function runPlan(
   const fetchStart = performance.now();
   // Full-text hits come with their passages; only what fusion adds from the other lists is fetched.
   const passages = new Map<string, Passage>();
-  for (const hit of [...fulltextHits, ...namedHits, ...vendorHits]) if (hit.passage) passages.set(hit.id, hit.passage);
+  for (const hit of [...fulltextHits, ...feedbackHits, ...namedHits, ...vendorHits])
+    if (hit.passage) passages.set(hit.id, hit.passage);
   const unfetched = fused.map((candidate) => candidate.id).filter((id) => !passages.has(id));
   if (unfetched.length > 0)
     for (const [id, passage] of await context.backend.passages(unfetched)) passages.set(id, passage);
