@@ -9,8 +9,8 @@
  * set's fixed tuning and untuned halves (datasets/golden.ts), and the BEIR questions' first and second half in file
  * order. The outside questions are not split; nothing is tuned on them.
  *
- * Pseudo-relevance feedback is measured as `feedback:<documents>:<terms>:<weight>[:fuse][:relevance]` (feedback.ts), e.g.
- * `feedback:3:10:0.3`; the bare `feedback` is `feedback:3:10:0.3`.
+ * Pseudo-relevance feedback is measured as `feedback:<documents>:<terms>:<weight>[:fuse[=<list weight>]][:relevance]` (feedback.ts), e.g.
+ * `feedback:3:10:0.3`; the bare `feedback` turns it on with the settings in hybrid-search.ts.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,7 +44,7 @@ const variants: Record<string, Variant> = {
   'no-vendor': {
     apply: (config) => ((referenceSettings.vendorWeight = 0), (referenceSettings.vendorCitedWeight = 0), config),
   },
-  feedback: { apply: (config) => ((feedbackSettings.documents = 3), config) },
+  feedback: { apply: (config) => ({ ...config, searchFeedback: true }) },
   convex: { apply: (config) => ((fusionSettings.mode = 'convex'), config) },
   'convex-0.3': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.3 }) },
   'dense-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
@@ -53,7 +53,7 @@ const variants: Record<string, Variant> = {
 
 /** `feedback:5:10:0.3`, optionally `:fuse` and `:relevance`: pseudo-relevance feedback with those settings. */
 function feedbackVariant(name: string): Variant | undefined {
-  const match = /^feedback:(\d+):(\d+):([\d.]+)((?::fuse|:relevance)*)$/.exec(name);
+  const match = /^feedback:(\d+):(\d+):([\d.]+)((?::fuse(?:=[\d.]+)?|:relevance)*)$/.exec(name);
   if (!match) return undefined;
   return {
     apply: (config) => {
@@ -62,9 +62,10 @@ function feedbackVariant(name: string): Variant | undefined {
         terms: Number(match[2]),
         weight: Number(match[3]),
         combine: match[4]!.includes(':fuse') ? 'fuse' : 'replace',
+        listWeight: Number(/:fuse=([\d.]+)/.exec(match[4]!)?.[1] ?? 1),
         termWeights: match[4]!.includes(':relevance') ? 'relevance' : 'equal',
       });
-      return config;
+      return { ...config, searchFeedback: true };
     },
   };
 }

@@ -24,9 +24,11 @@ export interface FeedbackSettings {
   weight: number;
   /**
    * `replace`: the expanded search is the full-text list. `fuse`: the first list stays and the expanded one is fused
-   * beside it at weight 1, so a hit the expansion drops keeps its place.
+   * beside it at `listWeight`, so a hit the expansion drops keeps its place.
    */
   combine: 'replace' | 'fuse';
+  /** Weight of the expanded list in fusion when `combine` is `fuse` (the first full-text list has 1). */
+  listWeight: number;
   /**
    * `equal`: every expansion word at `weight`. `relevance`: each at `weight` times its relevance-model weight over the
    * best one's, as RM3 weights them.

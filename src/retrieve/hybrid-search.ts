@@ -73,6 +73,8 @@ export interface HybridSearchContext {
   aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'> & Partial<Pick<VendorAliases, 'vendors'>>;
   /** Weight of the vector list in fusion (full text has weight 1); 0 searches full text only. */
   denseWeight: number;
+  /** Whether the full-text list of a hybrid search is expanded by pseudo-relevance feedback (`feedbackSettings`). */
+  feedback?: boolean;
   /** How full text and vectors combine; by default `fusionSettings.mode`. */
   fusionMode?: 'rrf' | 'convex';
   maxRetries?: number;
@@ -142,10 +144,11 @@ export const referenceSettings = {
 export const fusionSettings: { mode: 'rrf' | 'convex' } = { mode: 'rrf' };
 
 export const feedbackSettings: FeedbackSettings = {
-  documents: 0,
+  documents: 3,
   terms: 10,
-  weight: 0.3,
+  weight: 0.05,
   combine: 'replace',
+  listWeight: 1,
   termWeights: 'equal',
 };
 
@@ -186,7 +189,7 @@ async function runPlan(
     const start = performance.now();
     const hits = await context.backend.fulltext(fulltextQuery, filters, limit);
     const expansionTerms =
-      requested === 'hybrid' && feedbackSettings.documents > 0 && hits.length > feedbackSettings.documents
+      context.feedback && requested === 'hybrid' && hits.length > feedbackSettings.documents
         ? weightedFeedbackTerms(trimmed, hits, feedbackSettings, await rarityOf(context.backend, hits))
         : [];
     if (expansionTerms.length > 0) {
@@ -380,7 +383,7 @@ async function runPlan(
         { candidates: followed, weight: referenceSettings.followWeight },
         { candidates: vendorHits, weight: referenceSettings.vendorWeight },
         { candidates: vendorCited, weight: referenceSettings.vendorCitedWeight },
-        { candidates: feedbackHits, weight: 1 },
+        { candidates: feedbackHits, weight: feedbackSettings.listWeight },
       ],
     }).slice(0, k);
   let fused: FusedCandidate[] = fuse([]);

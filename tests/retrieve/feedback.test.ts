@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RankedCandidate } from '../../src/index/search-backend.js';
 import { feedbackTerms, sampleIds, termRarityOf } from '../../src/retrieve/feedback.js';
 import { feedbackSettings } from '../../src/retrieve/hybrid-search.js';
-import { openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
+import { createRetriever, openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
+import type { Retriever } from '../../src/retrieve/types.js';
+import { testConfig } from '../../src/config.js';
 import { createFixtureCorpus, type FixtureCorpus } from '../index/fixture-corpus.js';
 import { TestEmbeddingModel } from '../index/test-embedding-model.js';
 import { testPassage } from '../helpers/passages.js';
@@ -71,14 +73,22 @@ describe('pseudo-relevance feedback terms', () => {
 describe('a hybrid search with feedback, over a real index', () => {
   let corpus: FixtureCorpus;
   let index: SearchableIndex;
+  let withFeedback: Retriever;
   const saved = { ...feedbackSettings };
 
   beforeAll(async () => {
     // Dense weight 0: only the full-text lists decide, so what the expansion adds is visible.
     corpus = await createFixtureCorpus({ SEARCH_DENSE_WEIGHT: '0' });
     await corpus.write('guides/outsourcing.md', outsourcingGuide);
-    index = await openSearchableIndex({ config: corpus.config, embeddingModel: new TestEmbeddingModel() });
+    const embeddingModel = new TestEmbeddingModel();
+    index = await openSearchableIndex({ config: corpus.config, embeddingModel });
     await index.reindex();
+    withFeedback = createRetriever(index, {
+      embeddingModel,
+      corpusDir: corpus.corpusDir,
+      denseWeight: 0,
+      feedback: true,
+    });
   });
 
   afterAll(async () => {
@@ -87,23 +97,31 @@ describe('a hybrid search with feedback, over a real index', () => {
     await corpus.cleanup();
   });
 
-  const ids = async (method: 'hybrid' | 'fulltext') =>
-    (await index.search('What must an outsourcing agreement contain?', { method })).hits.map((hit) => hit.passage.id);
+  const question = 'What must an outsourcing agreement contain?';
+  const ids = async (retriever: Retriever, method: 'hybrid' | 'fulltext') =>
+    (await retriever.search(question, { method })).hits.map((hit) => hit.passage.id);
   const continuity = 'outsourcing-guide#continuity';
 
+  it('is off unless configured', () => {
+    expect(corpus.config.searchFeedback).toBe(false);
+    expect(testConfig({ SEARCH_FEEDBACK: 'on' }).searchFeedback).toBe(true);
+  });
+
   it('finds a passage that shares no word with the question but the words of its best hit', async () => {
-    Object.assign(feedbackSettings, { ...saved, documents: 0 });
-    expect(await ids('hybrid')).not.toContain(continuity);
+    expect(await ids(index, 'hybrid')).not.toContain(continuity);
     for (const combine of ['replace', 'fuse'] as const) {
-      Object.assign(feedbackSettings, { documents: 1, terms: 5, weight: 0.3, combine, termWeights: 'relevance' });
-      expect(await ids('hybrid')).toContain(continuity);
-      expect((await ids('hybrid'))[0]).toBe('outsourcing-guide#exit');
+      for (const termWeights of ['equal', 'relevance'] as const) {
+        Object.assign(feedbackSettings, { documents: 1, terms: 5, weight: 0.3, combine, termWeights });
+        const found = await ids(withFeedback, 'hybrid');
+        expect(found).toContain(continuity);
+        expect(found[0]).toBe('outsourcing-guide#exit');
+      }
     }
   });
 
   it('leaves a full-text search plain BM25, the baseline hybrid search is measured against', async () => {
     Object.assign(feedbackSettings, { documents: 1, terms: 5, weight: 0.3, combine: 'replace', termWeights: 'equal' });
-    expect(await ids('fulltext')).not.toContain(continuity);
+    expect(await ids(withFeedback, 'fulltext')).not.toContain(continuity);
   });
 });
 
