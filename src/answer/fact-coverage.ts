@@ -9,6 +9,7 @@
  * Each check returns what is missing, in words a reader can act on; the first one that fails decides.
  */
 import type { Passage } from '../corpus/types.js';
+import { askingAndScene } from '../text/asking-sentences.js';
 import { splitCitedSentences } from '../text/cited-sentences.js';
 import type { NamedFacet, QuestionFacets } from './question-facets.js';
 import { namesIn } from './field-vocabulary.js';
@@ -132,6 +133,10 @@ export function findCoverageGap(
       };
     }
   }
+
+  // A claim to be checked ("the vendor says it holds ISO 27001 and stores data in Frankfurt") asks what the corpus says
+  // about its subject, which may contradict it: its details are not facts the corpus must hold. Only the names count.
+  if (facets.asks.includes('claim-check')) return absentNames(question, facets, prepared, options);
 
   const bestSubject = Math.max(...prepared.map((item) => subjectShare(subject, item.terms)));
   const aboutSubject = prepared.filter(
@@ -312,9 +317,27 @@ export function findCoverageGap(
     }
   }
 
+  const names = absentNames(question, facets, prepared, options);
+  if (names) return names;
+
+  const statedGap = findStatedGap(question, facets, prepared);
+  if (statedGap) {
+    return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
+  }
+  return undefined;
+}
+
+/** The names the question is about that no passage has (see the rules inside); undefined when none decides. */
+function absentNames(
+  question: string,
+  facets: QuestionFacets,
+  prepared: readonly PreparedPassage[],
+  options: CoverageOptions,
+): CoverageGap | undefined {
+  const rarity = options.rarity;
   // Names of the asker's own setting ("We are a Lisbon-based payments firm ...") describe who asks, not what is
   // asked; an abbreviation the passages write with dots ("USC": "U.S.C.") is present.
-  const setting = settingWords(question);
+  const setting = new Set([...settingWords(question), ...sceneOnlyWords(question)]);
   const absent = facets.named.filter(
     (facet) =>
       !setting.has(facet.text.toLowerCase()) &&
@@ -353,11 +376,6 @@ export function findCoverageGap(
       check: 'named',
       reason: `The corpus has no passage that mentions ${quoteList(absent.map((facet) => facet.text))}.`,
     };
-  }
-
-  const statedGap = findStatedGap(question, facets, prepared);
-  if (statedGap) {
-    return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
   }
   return undefined;
 }
@@ -460,6 +478,25 @@ function settingWords(question: string): Set<string> {
       );
   }
   return words;
+}
+
+/**
+ * Words only of the sentences that set a scene before a question asks ("A vendor declined to share its SOC 2 report
+ * under NDA. Is that enough?"): the scene's names say what happened, the asking sentence what the corpus must answer.
+ * Empty for a question that is one sentence, or all asking.
+ */
+function sceneOnlyWords(question: string): Set<string> {
+  const sentences = askingAndScene(question);
+  if (!sentences) return new Set();
+  const words = (text: string) =>
+    text.split(/\s+/).map((word) =>
+      word
+        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+        .replace(/['’]s$/u, '')
+        .toLowerCase(),
+    );
+  const asked = new Set(sentences.asking.flatMap(words));
+  return new Set(sentences.scene.flatMap(words).filter((word) => !asked.has(word)));
 }
 
 /** The other names of a name in the vocabulary's groups ("PIPL": "Personal Information Protection Law", ...). */

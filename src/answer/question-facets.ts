@@ -45,7 +45,15 @@ export interface ProvisionFacet {
  * service.
  */
 export type AskedFact =
-  'count' | 'duration' | 'imposed-penalty' | 'quantity' | 'certification' | 'outcome' | 'list-members' | 'provision';
+  | 'count'
+  | 'duration'
+  | 'imposed-penalty'
+  | 'quantity'
+  | 'certification'
+  | 'outcome'
+  | 'list-members'
+  | 'provision'
+  | 'claim-check';
 
 export interface QuestionFacets {
   named: NamedFacet[];
@@ -198,6 +206,8 @@ export function readQuestionFacets(question: string): QuestionFacets {
   ) {
     asks.push('list-members');
   }
+  // "Please validate this vendor answer: '...'": the claim quoted is what is checked, not a fact the corpus must hold.
+  if (claimCheckPattern.test(lower)) asks.push('claim-check');
   return {
     named,
     dates,
@@ -213,6 +223,9 @@ export function readQuestionFacets(question: string): QuestionFacets {
       : {}),
   };
 }
+
+const claimCheckPattern =
+  /\b(?:validate|verify|fact-?check|check|confirm|assess)\s+(?:this|these|the|that|our|their|a|its)\s+(?:(?:vendor|supplier|provider)(?:['’]s)?\s+)?(?:answers?|responses?|claims?|statements?|assertions?)\b/i;
 
 /**
  * "Why did the board conclude that ...?", "How did the court decide ...?": the question takes the outcome as given and

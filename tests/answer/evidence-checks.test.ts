@@ -183,3 +183,45 @@ describe('a question that asks which provision', () => {
     ).toBe('provision-asked');
   });
 });
+
+describe('names in the scene a question sets before it asks', () => {
+  const guide = passage(
+    'assurance-guide#reports',
+    'A SOC 3 report is a short public summary without test results. A SOC 2 report describes the system and the tests of its controls.',
+    { type: 'guidance', title: 'Assurance reports', language: 'en', heading: 'Reports' },
+  );
+  const gap = (question: string) =>
+    findCoverageGap(question, readQuestionFacets(question), [guide], { domainTerms: new Set() });
+
+  it('do not decide that the corpus lacks what is asked', () => {
+    expect(
+      gap('A hosting vendor would not share its SOC 2 report under an MNDA and sent a SOC 3 instead. Is that enough?'),
+    ).toBeUndefined();
+  });
+
+  it('still decide when the asking sentence names them', () => {
+    expect(gap('We compared reports. Does an MNDA cover a SOC 3 report?')?.check).toBe('named');
+    expect(gap('Does an MNDA cover a SOC 3 report?')?.check).toBe('named');
+  });
+});
+
+describe("a request to check a vendor's claim against the sources", () => {
+  const profile = passage(
+    'vendor-globex#certifications',
+    'The corpus has no confirmed list of Globex certifications. Its SOC 2 status has not been confirmed. Its data is stored in Freedonia.',
+    { type: 'vendor', title: 'Vendor profile: Globex', heading: 'Certifications', language: 'en' },
+  );
+  const gap = (question: string) =>
+    findCoverageGap(question, readQuestionFacets(question), [profile], { domainTerms: new Set() });
+
+  it('is answered from what the corpus says of the claim, even where that contradicts it', () => {
+    const question = "Please validate this vendor answer: 'Globex holds SOC 2 and stores all data in Freedonia.'";
+    expect(readQuestionFacets(question).asks).toContain('claim-check');
+    expect(gap(question)).toBeUndefined();
+    expect(gap('Does Globex hold SOC 2 and store all data in Freedonia?')?.check).toBe('certification');
+  });
+
+  it('still needs the corpus to name what the claim is about', () => {
+    expect(gap("Please verify this supplier's claim that Initech keeps its servers at home.")?.check).toBe('named');
+  });
+});

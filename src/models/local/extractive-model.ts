@@ -20,10 +20,11 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
+import { askingAndScene } from '../../text/asking-sentences.js';
 import { splitCitedSentences } from '../../text/cited-sentences.js';
 import { formatDate } from '../../text/dates.js';
 import { headingSeparator } from '../../text/headings.js';
-import { findLegalReferences } from '../../text/legal-citations.js';
+import { citedAnchors, findLegalReferences } from '../../text/legal-citations.js';
 import { mostlyHan } from '../../text/cjk.js';
 import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
@@ -207,7 +208,10 @@ export function composeAnswer(
   // A preference, not a filter: when nothing said about the vendor answers the question (a questionnaire's DORA row
   // asked of a cloud vendor), the most direct sentence of any source leads.
   const vendorLeads = aboutVendor.length > 0 ? leadsFrom(aboutVendor) : [];
-  const leads = answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
+  // "What does Article 99 say about ...?" is led by Article 99, when a sentence of it answers.
+  const cited = citedPassages(question, passages);
+  const citedLeads = cited.size > 0 ? leadsFrom(candidates.filter((candidate) => cited.has(candidate.passage))) : [];
+  const leads = answersIt(citedLeads) ? citedLeads : answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
   if (!answersIt(leads)) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
@@ -277,6 +281,8 @@ function collectCandidates(
   // In a question that sets a scene before it asks ("We are a ... vendor with ... . Does the act apply to us?"), the
   // words of the asking sentence say what the answer must be about; the scene's words count for less.
   const asking = askingTerms(question);
+  const asksScope = applicabilityPattern.test(question);
+  const questionHan = mostlyHan(question);
   const weights = new Map<string, number>();
   for (const term of questionTerms) {
     const frequency = passageTerms.filter((terms) => terms.has(term)).length;
@@ -320,7 +326,10 @@ function collectCandidates(
       const words = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
       // is kept whole or not at all.
-      const longest = isEnumeration(text) ? 300 : 90;
+      // A statute's sentence states its conditions and consequences together (a fine "where it causes serious
+      // consequences" is one clause of the article's sentence) and is quoted whole, so it may run longer where the
+      // reader reads its language.
+      const longest = isEnumeration(text) ? 300 : isPrimaryLaw(passage) && mostlyHan(text) === questionHan ? 150 : 90;
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
       // together with that sentence, or not at all.
@@ -346,7 +355,12 @@ function collectCandidates(
             : 0;
       const positionBonus = sentenceIndex === 0 ? (general ? 0.05 : 0.03) : 0;
       // The law itself outranks a summary of it, where both are shown.
-      const primaryBonus = isPrimaryLaw(passage) && normativePattern.test(text) ? (general ? 0.15 : 0.1) : 0;
+      const primaryBonus =
+        isPrimaryLaw(passage) && (normativePattern.test(text) || (asksScope && scopePattern.test(text)))
+          ? general
+            ? 0.15
+            : 0.1
+          : 0;
       // "Can they force ...?": the sentences that state a duty to help answer it, whatever words they share with it.
       const dutyBonus = compelled && compulsionPattern.test(text) ? 0.15 : 0;
       // "How long ...?" is answered by a sentence with a period, "how much ...?" by one with an amount.
@@ -381,6 +395,26 @@ function collectCandidates(
   return candidates;
 }
 
+/**
+ * The passages of the provisions a question cites ("AI Act article 99" → the passage anchored `art-99`, or a paragraph
+ * of it, `art-99-2`). When the question also names the instrument of some of them, only those: "GDPR Art. 83 and the
+ * AI Act's Article 99" does not make another law's Article 83 the one cited.
+ */
+function citedPassages(question: string, passages: readonly PromptPassage[]): Set<PromptPassage> {
+  const anchors = citedAnchors(question);
+  if (anchors.length === 0) return new Set();
+  const matching = passages.filter((passage) => {
+    const anchor = passage.passageId.split('#')[1] ?? '';
+    return anchors.some((cited) => anchor === cited || anchor.startsWith(`${cited}-`));
+  });
+  const lower = question.toLowerCase();
+  const named = matching.filter((passage) => {
+    const name = instrumentName(passage).toLowerCase();
+    return name !== '' && lower.includes(name);
+  });
+  return new Set(named.length > 0 ? named : matching);
+}
+
 /** Weight of a word only in the scene a question sets, relative to a word of its asking sentence. */
 const sceneWeight = 0.5;
 
@@ -389,10 +423,8 @@ const sceneWeight = 0.5;
  * undefined for a question that is all asking or all statement.
  */
 export function askingTerms(question: string): Set<string> | undefined {
-  const sentences = question.split(/(?<=[.!?])\s+(?=\p{Lu})/u).filter((sentence) => sentence.trim() !== '');
-  const asking = sentences.filter((sentence) => sentence.trim().endsWith('?'));
-  if (asking.length === 0 || asking.length === sentences.length) return undefined;
-  return new Set(asking.flatMap((sentence) => contentTerms(sentence)));
+  const sentences = askingAndScene(question);
+  return sentences && new Set(sentences.asking.flatMap((sentence) => contentTerms(sentence)));
 }
 
 /** Relevance of a passage in the other language that has the article number the question cites. */
@@ -761,6 +793,10 @@ function withMarker(text: string, n: number): string {
 
 // The operative words of a legal provision: what it requires, allows or forbids.
 const normativePattern = /\b(must|shall|may not|required to|requires?|prohibit\w*|forbid\w*|obliged|entitled)\b/i;
+/** A law's statement of whom or what it covers ("This Regulation applies to ..."). */
+const scopePattern = /\b(?:appl(?:y|ies)|(?:is|are) applicable) to\b/i;
+/** "Does the act apply to us?", "are we in scope of ...": the answer is the law's statement of its scope. */
+const applicabilityPattern = /\b(?:appl(?:y|ies)|applicable|in scope|within (?:the )?scope)\b/i;
 
 function namesProvision(passage: PromptPassage): boolean {
   return /^(?:Articles?|Sections?|§|\d+ U\.S\.C\.)\s*\S*\d/u.test(passage.heading.split(headingSeparator).at(-1) ?? '');
@@ -867,11 +903,14 @@ const anaphoraPattern = /^(This|These|That|Those|Such|It|They|Its|Their)\b/;
  * to ignore).
  */
 function dependsOnContext(text: string, passage: PromptPassage): boolean {
-  if (anaphoraPattern.test(text)) return true;
-  // "The reports said ...", "The memo was ...": a definite description of something named earlier. In a law's own
-  // article "The law ..." is that law, which the label names.
-  return !isPrimaryLaw(passage) && definiteReferencePattern.test(text);
+  // In a law's own text "This Regulation ..." or "This Act ..." is that law, which the label names, and "The law ..."
+  // likewise; elsewhere "The reports said ...", "The memo was ..." describe something named earlier.
+  if (isPrimaryLaw(passage)) return anaphoraPattern.test(text) && !selfReferencePattern.test(text);
+  return anaphoraPattern.test(text) || definiteReferencePattern.test(text);
 }
+
+const selfReferencePattern =
+  /^(?:This|These)\s+(?:Regulations?|Directive|Act|Law|Code|Convention|Agreement|Decision|Order|Rules?|Measures|Provisions|Part|Chapter|Title|Article|Section|Schedule|Treaty)\b/;
 
 const definiteReferencePattern =
   /^The\s+(?:reports?|memo|episode|answer|company|firm|group|move|plan|deal|order|decision|statement|article|review|case|measure|law|rule|duty|agency|ban|fine|app|model|service)\s+(?:said|says|is|was|were|are|has|had|have|also|did|does|claimed|stressed|noted|added|reportedly|found|mentioned)\b/;
