@@ -55,16 +55,18 @@ function catalogOf(backend: SearchBackend): DocumentCatalog | undefined {
 const rarities = new WeakMap<SearchBackend, Promise<TermRarity>>();
 
 function rarityOf(backend: SearchBackend, firstList: readonly RankedCandidate[]): Promise<TermRarity> {
+  // A bare backend lists no passage ids, and a failed sample is read again next time: the first list stands in.
+  const fromFirstList = () => termRarityOf(firstList.flatMap((hit) => (hit.passage ? [hit.passage] : [])));
   let rarity = rarities.get(backend);
   if (!rarity) {
-    // A bare backend lists no passage ids: its first list is the only sample there is.
-    rarity = backend.passageIds
-      ? backend.passages(sampleIds(backend.passageIds)).then((found) => termRarityOf([...found.values()]))
-      : Promise.resolve(termRarityOf(firstList.flatMap((hit) => (hit.passage ? [hit.passage] : []))));
+    if (!backend.passageIds) return Promise.resolve(fromFirstList());
+    rarity = backend.passages(sampleIds(backend.passageIds)).then((found) => termRarityOf([...found.values()]));
     rarities.set(backend, rarity);
-    rarity.catch(() => rarities.delete(backend));
   }
-  return rarity;
+  return rarity.catch(() => {
+    rarities.delete(backend);
+    return fromFirstList();
+  });
 }
 
 export interface HybridSearchContext {
