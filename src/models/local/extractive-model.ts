@@ -213,17 +213,6 @@ export function composeAnswer(
   const citedLeads = cited.size > 0 ? leadsFrom(candidates.filter((candidate) => cited.has(candidate.passage))) : [];
   const leads = answersIt(citedLeads) ? citedLeads : answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
   if (!answersIt(leads)) return noEvidenceAnswer;
-  if (process.env.DEBUG_CANDIDATES)
-    for (const c of [...candidates].sort((a, b) => b.relevance - a.relevance).slice(0, 14))
-      console.error(
-        c.relevance.toFixed(3),
-        c.direct.toFixed(2),
-        c.framed.toFixed(2),
-        c.passageRelevance.toFixed(2),
-        JSON.stringify(c.partCoverage.map((x) => +x.toFixed(2))),
-        c.passage.passageId,
-        c.text.slice(0, 80),
-      );
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
   const selected = selectDiverse(candidates, leads, room, broad, compelled, parts.length).map((candidate) =>
