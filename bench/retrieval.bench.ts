@@ -25,7 +25,7 @@ import stemWord from 'wink-porter2-stemmer';
 import { gatherEvidence } from '../src/answer/vendor-evidence.js';
 import { loadVendorAliases } from '../src/retrieve/aliases.js';
 import { stopWords } from '../src/text/tokens.js';
-import { openSearchableIndex } from '../src/retrieve/searchable-index.js';
+import { createRetriever, openSearchableIndex } from '../src/retrieve/searchable-index.js';
 import { createEmbeddingModel } from '../src/index/embedding/index.js';
 import { loadLanceDb } from '../src/index/lancedb.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
@@ -156,8 +156,15 @@ export const suite: BenchSuite = {
           );
         }
         const latencies = new Map<string, number[]>(
-          [...methods, 'minisearch', 'native hybrid'].map((name) => [name, []]),
+          [...methods, 'hybrid with feedback', 'minisearch', 'native hybrid'].map((name) => [name, []]),
         );
+        // Pseudo-relevance feedback (SEARCH_FEEDBACK=on): what its second full-text query costs beside plain hybrid.
+        const withFeedback = createRetriever(index, {
+          embeddingModel,
+          corpusDir: corpusDirectory,
+          denseWeight: suiteConfig.searchDenseWeight,
+          feedback: true,
+        });
         const searchMemory = trackPeakMemory();
         const overlaps: number[] = [];
         for (const [position, query] of queries.entries()) {
@@ -169,6 +176,10 @@ export const suite: BenchSuite = {
             // The project's ids are `<bench document>#<passage id>`; the peer indexes the passage ids themselves.
             if (method === 'fulltext') fulltextTop = result.hits.map((hit) => hit.passage.id.split('#')[1]!);
           }
+          const feedbackStarted = performance.now();
+          await withFeedback.search(query, { k: 10 });
+          if (position >= warmupQueries)
+            latencies.get('hybrid with feedback')!.push(performance.now() - feedbackStarted);
           const started = performance.now();
           const peerTop = miniSearch.search(query).slice(0, 10);
           if (position >= warmupQueries) latencies.get('minisearch')!.push(performance.now() - started);
@@ -232,6 +243,15 @@ export const suite: BenchSuite = {
               ...(method === 'hybrid' && size >= 100_000 ? { target: { max: target } } : {}),
             });
           }
+        }
+        for (const [name, fraction] of quantiles) {
+          rows.push({
+            scenario,
+            metric: `hybrid search with feedback ${name}`,
+            value: percentile(latencies.get('hybrid with feedback')!, fraction),
+            unit: 'ms',
+            peer: { name: `hybrid search ${name}`, value: percentile(latencies.get('hybrid')!, fraction) },
+          });
         }
         for (const [name, fraction] of quantiles) {
           rows.push({

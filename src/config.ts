@@ -91,6 +91,9 @@ export const configSchema = z.object({
   /** Weight of the vector list in hybrid search fusion (full text has 1); 0 = full text only. 0.1 measured best with
    * the local GloVe model on the golden questions (0.3 already lost recall); a strong remote model merits more. */
   SEARCH_DENSE_WEIGHT: z.coerce.number().min(0).max(10).optional(),
+  /** Pseudo-relevance feedback on hybrid search's full-text list (src/retrieve/feedback.ts): a second full-text query
+   * with words of the best hits added. */
+  SEARCH_FEEDBACK: z.enum(['on', 'off']).default('off'),
   ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
   EVAL_JUDGE_MODEL: z
     .string()
@@ -150,6 +153,8 @@ export interface Config {
   embeddingModel: string;
   /** Weight of the vector list in hybrid fusion; unset, retrieval picks it for the embedding model. */
   searchDenseWeight?: number;
+  /** Whether hybrid search expands its full-text query with words of its best hits. */
+  searchFeedback: boolean;
   answerModel: string;
   evalJudgeModel?: string;
   openai: { apiKey?: string; baseUrl?: string };
@@ -215,6 +220,7 @@ export function loadConfig(
       corpusDir: path.resolve(raw.CORPUS_DIR),
       embeddingModel: raw.EMBEDDING_MODEL,
       searchDenseWeight: raw.SEARCH_DENSE_WEIGHT,
+      searchFeedback: raw.SEARCH_FEEDBACK === 'on',
       answerModel: raw.ANSWER_MODEL,
       evalJudgeModel: raw.EVAL_JUDGE_MODEL || undefined,
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },

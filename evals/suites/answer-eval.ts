@@ -124,19 +124,27 @@ async function answerAndCheck(options: AnswerEvalOptions, question: GoldenQuesti
 }
 
 /** The answer's claim sentences with their markers resolved to passages (gap sentences make no claim). */
+/**
+ * The answer's claims with what each citation shows the reader: the span quoted for that sentence (or the citation's
+ * quote), framed by the passage's title and heading. Judging the span, not the whole passage the engine scored, is
+ * what lets the judge disagree with the engine: a claim whose marker points at the right passage but the wrong span
+ * is not supported.
+ */
 export function toStatements(record: AnswerRecord, passages: ReadonlyMap<string, Passage>): Statement[] {
-  const byNumber = new Map(record.citations.map((citation) => [citation.n, citation.passageId]));
+  const byNumber = new Map(record.citations.map((citation) => [citation.n, citation]));
   return record.sentences
     .filter((sentence) => sentence.kind !== 'gap')
     .map((sentence) => ({
       text: sentence.text,
       citations: sentence.citations.map((n) => {
-        const passage = passages.get(byNumber.get(n) ?? '');
+        const citation = byNumber.get(n);
+        const passage = passages.get(citation?.passageId ?? '');
+        const span = sentence.quotes?.find((quote) => quote.n === n)?.quote ?? citation?.quote;
         return {
           n,
           passage: passage && {
             id: passage.id,
-            text: passage.text,
+            text: span ?? passage.text,
             heading: passage.heading,
             title: passage.title,
             published: passage.published,

@@ -133,7 +133,9 @@ function chooseQuote(
   // one it points back to) is backed by all of them: the quote grows while a neighbour is part of what a sentence says.
   // (The answer puts its marker before a sentence's final stop, so that stop is not compared.)
   const said = citingSentences.map((sentence) => normalizeSpace(sentence.replace(/\s*\[\d+\]/g, '')));
+  // A paragraph's number standing alone ("2.") is in every sentence with that digit and repeats nothing.
   const repeated = (index: number) =>
+    /\p{L}/u.test(spans[index]!.text) &&
     said.some((sentence) => sentence.includes(normalizeSpace(spans[index]!.text).replace(/[.!?。！？]$/u, '')));
   if (repeated(best)) {
     while (to + 1 < spans.length && repeated(to + 1)) to++;

@@ -17,8 +17,8 @@ export interface FulltextQuery {
   text: string;
   /** Words added to the user's own (vendor alias names); they count for less. */
   expansion?: string;
-  /** Further words with their own weight against the user's (1), e.g. pseudo-relevance feedback. */
-  feedback?: { text: string; weight: number };
+  /** Further words, each group with its own weight against the user's (1), e.g. pseudo-relevance feedback. */
+  feedback?: { text: string; weight: number }[];
 }
 
 /** A document of the index as query planning sees it. */

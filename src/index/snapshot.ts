@@ -85,7 +85,9 @@ export class IndexSnapshot implements SearchBackend {
   async fulltext(query: FulltextQuery, filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
     const text = fulltextQueryText(query.text);
     const expansion = fulltextQueryText(query.expansion ?? '');
-    const feedback = query.feedback && query.feedback.weight > 0 ? fulltextQueryText(query.feedback.text) : '';
+    const feedback = (query.feedback ?? [])
+      .map((group) => ({ text: fulltextQueryText(group.text), weight: group.weight }))
+      .filter((group) => group.weight > 0 && group.text !== '');
     if ((text === '' && expansion === '') || this.manifest.passages === 0) return [];
     const { BooleanQuery, MatchQuery, Occur, Operator } = await loadLanceDb();
     const match = (terms: string, boost: number) =>
@@ -93,7 +95,7 @@ export class IndexSnapshot implements SearchBackend {
     const clauses: ConstructorParameters<typeof BooleanQuery>[0] = [];
     if (text !== '') clauses.push([Occur.Should, match(text, 1)]);
     if (expansion !== '') clauses.push([Occur.Should, match(expansion, expansionBoost)]);
-    if (feedback !== '') clauses.push([Occur.Should, match(feedback, query.feedback!.weight)]);
+    for (const group of feedback) clauses.push([Occur.Should, match(group.text, group.weight)]);
     let search = this.table
       .query()
       .fullTextSearch(clauses.length === 1 ? clauses[0]![1] : new BooleanQuery(clauses))

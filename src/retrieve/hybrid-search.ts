@@ -19,7 +19,14 @@ import type { PassageFilters } from '../index/filters.js';
 import type { FulltextQuery, RankedCandidate, SearchBackend } from '../index/search-backend.js';
 import type { VendorAliases } from './aliases.js';
 import { createDocumentCatalog, type DocumentCatalog } from './document-catalog.js';
-import { feedbackTerms, type FeedbackSettings } from './feedback.js';
+import {
+  feedbackGroups,
+  sampleIds,
+  termRarityOf,
+  weightedFeedbackTerms,
+  type FeedbackSettings,
+  type TermRarity,
+} from './feedback.js';
 import { fuseRankings, type FusedCandidate } from './fusion.js';
 import { citedPassages, interleaveByDocument, passageCitations, referenceFilter } from './references.js';
 import { planSearch, type QueryPlan, type VendorSearch } from './query-plan.js';
@@ -44,12 +51,32 @@ function catalogOf(backend: SearchBackend): DocumentCatalog | undefined {
   return catalog;
 }
 
+/** One rarity estimate per backend, read on the first search that uses feedback. */
+const rarities = new WeakMap<SearchBackend, Promise<TermRarity>>();
+
+function rarityOf(backend: SearchBackend, firstList: readonly RankedCandidate[]): Promise<TermRarity> {
+  // A bare backend lists no passage ids, and a failed sample is read again next time: the first list stands in.
+  const fromFirstList = () => termRarityOf(firstList.flatMap((hit) => (hit.passage ? [hit.passage] : [])));
+  let rarity = rarities.get(backend);
+  if (!rarity) {
+    if (!backend.passageIds) return Promise.resolve(fromFirstList());
+    rarity = backend.passages(sampleIds(backend.passageIds)).then((found) => termRarityOf([...found.values()]));
+    rarities.set(backend, rarity);
+  }
+  return rarity.catch(() => {
+    rarities.delete(backend);
+    return fromFirstList();
+  });
+}
+
 export interface HybridSearchContext {
   backend: SearchBackend;
   embeddingModel: EmbeddingModelV3;
   aliases?: Pick<VendorAliases, 'resolve' | 'expandQuery'> & Partial<Pick<VendorAliases, 'vendors'>>;
   /** Weight of the vector list in fusion (full text has weight 1); 0 searches full text only. */
   denseWeight: number;
+  /** Whether the full-text list of a hybrid search is expanded by pseudo-relevance feedback (`feedbackSettings`). */
+  feedback?: boolean;
   /** How full text and vectors combine; by default `fusionSettings.mode`. */
   fusionMode?: 'rrf' | 'convex';
   maxRetries?: number;
@@ -100,12 +127,6 @@ export const referenceSettings = {
 };
 
 /**
- * Pseudo-relevance feedback on the full-text list of a hybrid search (feedback.ts); a full-text search stays plain
- * BM25, the baseline the planned search is measured against. Off by default: on ObliQA dev (3 passages, 10 words at
- * 0.3) it moved recall@10 by +0.001 and MAP@10 by −0.003, and on the shipped corpus it lifted news that shares words
- * with a vendor's profile over the statute the question needs (evals/ablation.ts measures it with `feedback`).
- */
-/**
  * How the full-text and vector lists are combined (fusion.ts). Convex fusion of scores against weighted RRF, both at
  * the local dense weight 0.1 (evals/ablation.ts, paired 95% intervals): MAP@10 +0.007 (+0.003..+0.011) on ObliQA dev
  * and +0.025 (+0.001..+0.055) on the outside questions, golden recall@10 −0.001 (−0.014..+0.013) and MAP@10 −0.011
@@ -118,7 +139,22 @@ export const referenceSettings = {
  */
 export const fusionSettings: { mode: 'rrf' | 'convex' } = { mode: 'rrf' };
 
-export const feedbackSettings: FeedbackSettings = { documents: 0, terms: 10, weight: 0.3 };
+/**
+ * Pseudo-relevance feedback on the full-text list of a hybrid search (feedback.ts), used when the config turns it on
+ * (SEARCH_FEEDBACK); a full-text search stays plain BM25, the baseline the planned search is measured against.
+ * Chosen on the tuning halves (the first half of the ObliQA dev questions and the golden tuning half) by the mean
+ * change of recall@10 and MAP@10 over the two, among settings that lost significantly on neither (README, "On a
+ * corpus we did not write"): 3 passages, 10 words at 0.05, replacing the first list. More weight, more passages or
+ * per-word weights cost MAP@10 on ObliQA; fusing the expanded list beside the first cost golden recall@10.
+ */
+export const feedbackSettings: FeedbackSettings = {
+  documents: 3,
+  terms: 10,
+  weight: 0.05,
+  combine: 'replace',
+  listWeight: 1,
+  termWeights: 'equal',
+};
 
 export async function hybridSearch(
   context: HybridSearchContext,
@@ -150,22 +186,32 @@ async function runPlan(
   const timings: SearchResult['timings'] = { totalMs: 0 };
   // Only a hybrid plan reads the catalog: full-text and vector searches stay single lists.
   const catalog = references ? indexCatalog : undefined;
+  /** The expanded full-text list when feedback fuses it beside the first. */
+  let feedbackHits: RankedCandidate[] = [];
   const runFulltext = async () => {
     if (method === 'vector') return [];
     const start = performance.now();
     const hits = await context.backend.fulltext(fulltextQuery, filters, limit);
-    const expansionTerms = requested === 'hybrid' ? feedbackTerms(trimmed, hits, feedbackSettings) : [];
-    const expanded =
-      expansionTerms.length > 0
-        ? await context.backend.fulltext(
-            { ...fulltextQuery, feedback: { text: expansionTerms.join(' '), weight: feedbackSettings.weight } },
-            filters,
-            limit,
-          )
-        : hits;
+    const expansionTerms =
+      context.feedback && requested === 'hybrid' && hits.length > feedbackSettings.documents
+        ? weightedFeedbackTerms(trimmed, hits, feedbackSettings, await rarityOf(context.backend, hits))
+        : [];
+    if (expansionTerms.length > 0) {
+      const expanded = await context.backend.fulltext(
+        { ...fulltextQuery, feedback: feedbackGroups(expansionTerms, feedbackSettings) },
+        filters,
+        limit,
+      );
+      if (feedbackSettings.combine === 'fuse') feedbackHits = expanded;
+      else {
+        timings.fulltextMs = round(performance.now() - start);
+        return expanded;
+      }
+    }
     timings.fulltextMs = round(performance.now() - start);
-    return expanded;
+    return hits;
   };
+
   let vectorFailed = false;
   const embedFailed = (error: unknown): undefined => {
     // Hybrid search degrades to full text when the embedding model is unavailable; a vector search cannot.
@@ -341,6 +387,7 @@ async function runPlan(
         { candidates: followed, weight: referenceSettings.followWeight },
         { candidates: vendorHits, weight: referenceSettings.vendorWeight },
         { candidates: vendorCited, weight: referenceSettings.vendorCitedWeight },
+        { candidates: feedbackHits, weight: feedbackSettings.listWeight },
       ],
     }).slice(0, k);
   let fused: FusedCandidate[] = fuse([]);
@@ -348,7 +395,8 @@ async function runPlan(
   const fetchStart = performance.now();
   // Full-text hits come with their passages; only what fusion adds from the other lists is fetched.
   const passages = new Map<string, Passage>();
-  for (const hit of [...fulltextHits, ...namedHits, ...vendorHits]) if (hit.passage) passages.set(hit.id, hit.passage);
+  for (const hit of [...fulltextHits, ...feedbackHits, ...namedHits, ...vendorHits])
+    if (hit.passage) passages.set(hit.id, hit.passage);
   const unfetched = fused.map((candidate) => candidate.id).filter((id) => !passages.has(id));
   if (unfetched.length > 0)
     for (const [id, passage] of await context.backend.passages(unfetched)) passages.set(id, passage);

@@ -34,6 +34,8 @@ export interface RetrieverOptions {
   corpusDir: string;
   /** Weight of the vector list in hybrid fusion (full text has 1); by default chosen for the embedding model. */
   denseWeight?: number;
+  /** Pseudo-relevance feedback on hybrid search's full-text list (hybrid-search.ts `feedbackSettings`). */
+  feedback?: boolean;
   maxRetries?: number;
 }
 
@@ -70,6 +72,7 @@ export function createRetriever(
           aliases: await aliasesFor(backend),
           denseWeight: vectorsUsable ? denseWeight : 0,
           ...(isRemote(options.embeddingModel) ? { fusionMode: 'rrf' as const } : {}),
+          feedback: options.feedback ?? false,
           maxRetries: options.maxRetries,
         },
         query,
@@ -91,6 +94,7 @@ export async function openSearchableIndex(
     embeddingModel: options.embeddingModel,
     corpusDir: options.config.corpusDir,
     denseWeight: options.denseWeight ?? options.config.searchDenseWeight,
+    feedback: options.config.searchFeedback,
     maxRetries: options.config.modelMaxRetries,
   });
   return {

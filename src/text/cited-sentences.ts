@@ -12,7 +12,7 @@ import { trimSpan } from './spans.js';
 const abbreviations = new Set(
   `art arts no nos sec secs para paras ch chap cl reg regs e.g i.e u.s u.k u.n mr mrs ms dr st inc ltd co corp vs cf
   fig figs p pp vol vols jan feb mar apr jun jul aug sep sept oct nov dec approx est dept gov govt no. op cit al ibid
-  nr ed eds rev u.s.c c.f.r`
+  nr ed eds rev u.s.c c.f.r pub l`
     .split(/\s+/)
     .filter(Boolean),
 );

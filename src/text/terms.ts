@@ -5,6 +5,7 @@
  */
 import { chineseArticlePattern, chineseNumber } from './chinese-numbers.js';
 import { containsHan } from './cjk.js';
+import { countryOfAdjective } from './demonyms.js';
 import { matchingStopWords } from './stop-words.js';
 import { hanBigrams } from './tokens.js';
 
@@ -90,6 +91,8 @@ export function stem(word: string): string {
 const stemCache = new Map<string, string>();
 
 function computeStem(word: string): string {
+  const country = countryOfAdjective.get(word);
+  if (country !== undefined) return computeStem(country);
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   let current = word;
   if (current.endsWith('ies') && current.length > 4) current = current.slice(0, -3) + 'y';

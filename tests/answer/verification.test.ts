@@ -7,6 +7,7 @@ import type { Passage } from '../../src/corpus/types.js';
 import { scoreSupport, supportThreshold } from '../../src/answer/support.js';
 import { createStreamingRenumberer, renumberMarkers } from '../../src/answer/renumber.js';
 import { removeUnknownMarkers, verifyAnswer } from '../../src/answer/verify.js';
+import { testPassage } from '../helpers/passages.js';
 
 const documentText =
   'Preamble text. Article 7 requires every organisation and citizen to support, assist and cooperate with national intelligence work. It also requires them to keep secret any intelligence work secrets they learn about. The State protects those who cooperate.';
@@ -86,6 +87,20 @@ describe('verifyAnswer', () => {
     );
     expect(documentText.slice(citation!.start, citation!.end)).toBe(citation!.quote);
     expect(verified.sentences[0]).toMatchObject({ citations: [1], supported: true });
+  });
+
+  it('quotes a numbered paragraph without the number of the paragraph after it', () => {
+    const numbered = testPassage('hsa#art-27', {
+      title: 'Harbour Safety Act',
+      text: '1. Where Article 3(2) applies, the operator shall designate a harbour agent in writing. 2. The duty in paragraph 1 does not apply to ferries.',
+    });
+    const verified = verifyAnswer(
+      'Where Article 3(2) applies, the operator shall designate a harbour agent in writing [1].',
+      [numbered],
+    );
+    expect(verified.citations[0]!.quote).toBe(
+      'Where Article 3(2) applies, the operator shall designate a harbour agent in writing.',
+    );
   });
 
   it('flags uncited claims but not statements of what the passages do not cover', () => {

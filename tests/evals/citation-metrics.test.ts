@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { agreementBetween } from '../../evals/metrics/agreement.js';
 import { keyFactCoverage, isRefusal, patternCoverage } from '../../evals/metrics/answer-checks.js';
 import { citationQuality, spanContainment, type Statement } from '../../evals/metrics/citation-quality.js';
+import { toStatements } from '../../evals/suites/answer-eval.js';
+import { testPassage } from '../helpers/passages.js';
 import { checkCitations, markersInText } from '../../evals/metrics/citation-validity.js';
 import {
   localSupportJudge,
@@ -112,6 +114,42 @@ describe('citation recall and precision (ALCE)', () => {
     expect((await localSupportJudge().judge('Museums in Paris open late on Fridays.', [unrelated])).supported).toBe(
       true,
     );
+  });
+});
+
+describe('what the judge reads for each citation', () => {
+  it('is the span quoted for the sentence, so a marker on the right passage but the wrong span is not supported', async () => {
+    const article = testPassage('rda#art-9', {
+      title: 'Ruritanian Data Act',
+      text: 'Providers must keep access logs for six months. The ministry may fine a provider up to 500,000 crowns.',
+    });
+    const sentence = (text: string, quote: string) => ({
+      text,
+      citations: [1],
+      support: 1,
+      supported: true,
+      kind: 'claim' as const,
+      quotes: [{ n: 1, quote, start: 0, end: quote.length }],
+    });
+    const record = {
+      citations: [{ n: 1, passageId: article.id, quote: 'Providers must keep access logs for six months.' }],
+      sentences: [
+        sentence(
+          'Providers must keep access logs for six months [1].',
+          'Providers must keep access logs for six months.',
+        ),
+        sentence(
+          'The ministry may fine a provider up to 500,000 crowns [1].',
+          'Providers must keep access logs for six months.',
+        ),
+      ],
+    };
+    const statements = toStatements(record as never, new Map([[article.id, article]]));
+    expect(statements.map((statement) => statement.citations[0]!.passage!.text)).toEqual([
+      'Providers must keep access logs for six months.',
+      'Providers must keep access logs for six months.',
+    ]);
+    expect((await citationQuality(statements, localSupportJudge())).recall).toBe(0.5);
   });
 });
 

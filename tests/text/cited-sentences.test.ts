@@ -18,6 +18,14 @@ describe('cited sentences', () => {
     ]);
   });
 
+  it('does not end a sentence inside a US public-law citation', () => {
+    expect(
+      splitCitedSentences('The Act is division I of Pub. L. 118-50, signed in April. It applies from June.').map(
+        (sentence) => sentence.text,
+      ),
+    ).toEqual(['The Act is division I of Pub. L. 118-50, signed in April.', 'It applies from June.']);
+  });
+
   it('gives offsets into the text, and ends a sentence at a blank line', () => {
     const text = '  First line without a stop\n\nSecond sentence.';
     for (const sentence of splitCitedSentences(text)) {

@@ -30,6 +30,12 @@ describe('term matching', () => {
     expect(stem('2713')).toBe('2713');
   });
 
+  it('reads the adjective of a people as its country', () => {
+    expect(contentTerms('a German authority')).toEqual(contentTerms("Germany's authority"));
+    expect(stem('chinese')).toBe(stem('china'));
+    expect(stem('dutch')).toBe(stem('netherlands'));
+  });
+
   it('drops function words and the words a request is phrased with', () => {
     expect(contentTerms('Please explain what the law says about data transfers')).toEqual(
       ['law', 'data', 'transfers'].map(stem),
