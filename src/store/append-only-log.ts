@@ -27,7 +27,11 @@ export interface AppendOnlyLog<T> {
 export interface AppendOnlyLogOptions {
   /** Opens the file for reading and appending (the file system's own by default; tests inject failing handles). */
   openFile?: (filePath: string) => Promise<FileHandle>;
+  /** Bytes read at a time while indexing (default 4 MiB): a long log is indexed without holding it in memory. */
+  scanChunkBytes?: number;
 }
+
+const defaultScanChunkBytes = 4 * 1024 * 1024;
 
 interface Location {
   offset: number;
@@ -68,28 +72,43 @@ export async function openAppendOnlyLog<T>(
   let indexedBytes = 0;
   let closed = false;
 
-  /** Indexes complete lines from `indexedBytes` on; a line still being written (no newline yet) waits. */
+  const chunkBytes = Math.max(1, options.scanChunkBytes ?? defaultScanChunkBytes);
+
+  /**
+   * Indexes complete lines from `indexedBytes` on, a chunk at a time (a line cut by a chunk's end waits for the next
+   * chunk); a line still being written (no newline yet) waits for a later scan.
+   */
   async function scanTail(): Promise<void> {
     const { size } = await handle.stat();
-    if (size <= indexedBytes) return;
-    const buffer = Buffer.alloc(size - indexedBytes);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, indexedBytes);
-    let lineStart = 0;
-    for (;;) {
-      const newline = buffer.indexOf(0x0a, lineStart);
-      if (newline < 0 || newline >= bytesRead) break;
-      const line = buffer.subarray(lineStart, newline);
-      const found = line.length > 0 ? parseRecoverable<T>(line.toString('utf8')) : undefined;
-      if (found) {
-        const skipped = Buffer.byteLength(line.toString('utf8').slice(0, found.start), 'utf8');
-        index.set(keyOf(found.record), {
-          offset: indexedBytes + lineStart + skipped,
-          length: newline - lineStart - skipped,
-        });
+    let position = indexedBytes;
+    // The bytes from `indexedBytes` that are read but not yet a complete line.
+    let carried = Buffer.alloc(0);
+    while (position < size) {
+      // The carried bytes (a line cut by the last chunk's end, short) go first; the file is read in right behind them.
+      const buffer = Buffer.allocUnsafe(carried.length + Math.min(chunkBytes, size - position));
+      carried.copy(buffer);
+      const { bytesRead } = await handle.read(buffer, carried.length, buffer.length - carried.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const filled = carried.length + bytesRead;
+      let lineStart = 0;
+      for (;;) {
+        const newline = buffer.indexOf(0x0a, lineStart);
+        if (newline < 0 || newline >= filled) break;
+        const line = buffer.subarray(lineStart, newline);
+        const found = line.length > 0 ? parseRecoverable<T>(line.toString('utf8')) : undefined;
+        if (found) {
+          const skipped = Buffer.byteLength(line.toString('utf8').slice(0, found.start), 'utf8');
+          index.set(keyOf(found.record), {
+            offset: indexedBytes + lineStart + skipped,
+            length: newline - lineStart - skipped,
+          });
+        }
+        lineStart = newline + 1;
       }
-      lineStart = newline + 1;
+      indexedBytes += lineStart;
+      carried = buffer.subarray(lineStart, filled);
     }
-    indexedBytes += lineStart;
   }
 
   // Scans run one after another (two at once would both index the same bytes), each starting after its caller asked.

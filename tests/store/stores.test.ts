@@ -8,6 +8,7 @@ import { answerRecord } from '../helpers/answer-records.js';
 import { fullDisk } from '../helpers/full-disk.js';
 import { answersFileName, openAnswerStore } from '../../src/store/answer-store.js';
 import { openFeedbackStore } from '../../src/store/feedback-store.js';
+import { openAppendOnlyLog } from '../../src/store/append-only-log.js';
 
 let directory: string;
 beforeEach(async () => {
@@ -134,5 +135,25 @@ describe('feedback store', () => {
     ]);
     expect(await reopened.list()).toHaveLength(2);
     await reopened.close();
+  });
+});
+
+describe('append-only log', () => {
+  it('indexes a log read a few bytes at a time: lines across chunks, a torn fragment, multi-byte text', async () => {
+    const file = path.join(directory, 'records.jsonl');
+    const lines = [
+      JSON.stringify({ key: 'k1', text: 'short' }),
+      `{"key":"torn","te${JSON.stringify({ key: 'k2', text: 'Ünïcode — 阿里云 '.repeat(5) })}`,
+      JSON.stringify({ key: 'k3', text: 'x'.repeat(100) }),
+    ];
+    await appendFile(file, `${lines.join('\n')}\n`);
+    const log = await openAppendOnlyLog<{ key: string; text: string }>(file, (item) => item.key, {
+      scanChunkBytes: 7,
+    });
+    expect((await log.all()).map((item) => item.key)).toEqual(['k1', 'k2', 'k3']);
+    expect((await log.get('k2'))?.text).toBe('Ünïcode — 阿里云 '.repeat(5));
+    await log.append({ key: 'k4', text: 'after' });
+    expect((await log.get('k4'))?.text).toBe('after');
+    await log.close();
   });
 });
