@@ -134,7 +134,7 @@ export function findCoverageGap(
     }
   }
 
-  // A claim to be checked ("the vendor says it holds ISO 27001 and stores data in Frankfurt") asks what the corpus says
+  // A claim to be checked ("the supplier says it holds SOC 2 and keeps all data in Ruritania") asks what the corpus says
   // about its subject, which may contradict it: its details are not facts the corpus must hold. Only the names count.
   if (facets.asks.includes('claim-check')) return absentNames(question, facets, prepared, options);
 
@@ -481,8 +481,8 @@ function settingWords(question: string): Set<string> {
 }
 
 /**
- * Words only of the sentences that set a scene before a question asks ("A vendor declined to share its SOC 2 report
- * under NDA. Is that enough?"): the scene's names say what happened, the asking sentence what the corpus must answer.
+ * Words only of the sentences that set a scene before a question asks ("The port operator sent a summary under an
+ * MNDA instead of its audit report. Is that enough?"): the scene's names say what happened, the asking sentence what the corpus must answer.
  * Empty for a question that is one sentence, or all asking.
  */
 function sceneOnlyWords(question: string): Set<string> {

@@ -206,7 +206,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
   ) {
     asks.push('list-members');
   }
-  // "Please validate this vendor answer: '...'": the claim quoted is what is checked, not a fact the corpus must hold.
+  // "Could you verify this supplier's claim: '...'": the claim quoted is what is checked, not a fact the corpus must hold.
   if (claimCheckPattern.test(lower)) asks.push('claim-check');
   return {
     named,

@@ -195,7 +195,7 @@ describe('names in the scene a question sets before it asks', () => {
 
   it('do not decide that the corpus lacks what is asked', () => {
     expect(
-      gap('A hosting vendor would not share its SOC 2 report under an MNDA and sent a SOC 3 instead. Is that enough?'),
+      gap('The port operator sent a SOC 3 summary under an MNDA instead of its SOC 2 report. Is that enough?'),
     ).toBeUndefined();
   });
 
@@ -215,7 +215,7 @@ describe("a request to check a vendor's claim against the sources", () => {
     findCoverageGap(question, readQuestionFacets(question), [profile], { domainTerms: new Set() });
 
   it('is answered from what the corpus says of the claim, even where that contradicts it', () => {
-    const question = "Please validate this vendor answer: 'Globex holds SOC 2 and stores all data in Freedonia.'";
+    const question = "Could you verify this supplier's claim: 'Globex holds SOC 2 and stores all data in Freedonia.'";
     expect(readQuestionFacets(question).asks).toContain('claim-check');
     expect(gap(question)).toBeUndefined();
     expect(gap('Does Globex hold SOC 2 and store all data in Freedonia?')?.check).toBe('certification');

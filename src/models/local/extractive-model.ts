@@ -235,7 +235,7 @@ export function composeAnswer(
   // A preference, not a filter: when nothing said about the vendor answers the question (a questionnaire's DORA row
   // asked of a cloud vendor), the most direct sentence of any source leads.
   const vendorLeads = aboutVendor.length > 0 ? leadsFrom(aboutVendor) : [];
-  // "What does Article 99 say about ...?" is led by Article 99, when a sentence of it answers.
+  // "What does Article 12 say about ...?" is led by Article 12, when a sentence of it answers.
   const cited = citedPassages(question, passages);
   const citedLeads = cited.size > 0 ? leadsFrom(candidates.filter((candidate) => cited.has(candidate.passage))) : [];
   const leads = answersIt(citedLeads) ? citedLeads : answersIt(vendorLeads) ? vendorLeads : leadsFrom(candidates);
@@ -353,9 +353,9 @@ function collectCandidates(
       const words = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
       // is kept whole or not at all.
-      // A statute's sentence states its conditions and consequences together (a fine "where it causes serious
-      // consequences" is one clause of the article's sentence) and is quoted whole, so it may run longer where the
-      // reader reads its language.
+      // A statute's sentence states its conditions and consequences together (a higher fine "where the breach
+      // recurs" is one clause of the article's sentence) and is quoted whole, so it may run longer where the reader
+      // reads its language.
       const longest = isEnumeration(text) ? 300 : isPrimaryLaw(passage) && mostlyHan(text) === questionHan ? 150 : 90;
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
@@ -423,9 +423,9 @@ function collectCandidates(
 }
 
 /**
- * The passages of the provisions a question cites ("AI Act article 99" → the passage anchored `art-99`, or a paragraph
- * of it, `art-99-2`). When the question also names the instrument of some of them, only those: "GDPR Art. 83 and the
- * AI Act's Article 99" does not make another law's Article 83 the one cited.
+ * The passages of the provisions a question cites ("Harbour Safety Act article 12" → the passage anchored `art-12`, or
+ * a paragraph of it, `art-12-2`). When the question also names the instrument of some of them, only those: "the Data
+ * Act's Article 8 and the Harbour Safety Act's Article 12" does not make another law's Article 8 the one cited.
  */
 function citedPassages(question: string, passages: readonly PromptPassage[]): Set<PromptPassage> {
   const anchors = citedAnchors(question);
@@ -822,7 +822,7 @@ function withMarker(text: string, n: number): string {
 const normativePattern = /\b(must|shall|may not|required to|requires?|prohibit\w*|forbid\w*|obliged|entitled)\b/i;
 /** A law's statement of whom or what it covers ("This Regulation applies to ..."). */
 const scopePattern = /\b(?:appl(?:y|ies)|(?:is|are) applicable) to\b/i;
-/** "Does the act apply to us?", "are we in scope of ...": the answer is the law's statement of its scope. */
+/** "Is a ferry operator covered by the act?", "which firms does it apply to?": the law's statement of its scope. */
 const applicabilityPattern = /\b(?:appl(?:y|ies)|applicable|in scope|within (?:the )?scope)\b/i;
 
 function namesProvision(passage: PromptPassage): boolean {

@@ -35,7 +35,7 @@ describe('the asking sentence of a question', () => {
     expect(answer).toMatch(/^The Act shall apply/);
   });
 
-  it('answers "does it apply to us?" with the law\'s own statement of its scope, which refers to the law as "This Act"', () => {
+  it('answers whether a law applies with its own statement of its scope, which refers to the law as "This Act"', () => {
     const duties = law(
       'rda#art-27',
       'Where Article 3 applies, the provider shall designate in writing a representative in Ruritania for its users.',
@@ -45,7 +45,7 @@ describe('the asking sentence of a question', () => {
       'This Act applies to the processing of shipping records of users in Ruritania by a provider not established there, where it tracks their cargo.',
     );
     const answer = composeAnswer(
-      'We are a harbour software firm in Freedonia with no office in Ruritania, but we track cargo of Ruritanian clients. Does the Act apply to us?',
+      'The port software firm we buy from sits in Freedonia and tracks cargo bound for Ruritanian ports. Does the Act apply to that firm?',
       toPromptPassages([duties, scope]),
     );
     expect(answer).toMatch(/^[^\n]*This Act applies to the processing of shipping records/);

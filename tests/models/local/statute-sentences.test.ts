@@ -12,24 +12,23 @@ const penalties = testPassage('hsa#art-48', {
   title: 'Harbour Safety Act',
   heading: 'Article 48',
   text:
-    'Where a harbour operator, in breach of Article 36 of this Act and without the approval of the competent harbour ' +
-    'authority, hands over cargo manifests, crew lists or vessel tracking records held in the harbour to a foreign ' +
-    'customs, police or inspection body, the competent harbour authority shall issue a warning and may impose a fine ' +
-    'of between 100,000 and 1 million crowns on the operator and a fine of between 10,000 and 100,000 crowns on the ' +
-    'managers directly responsible; where the handing over causes serious consequences, the fine shall be between ' +
-    '1 million and 5 million crowns, and the authority may also suspend the operator’s licence, order it to close ' +
-    'the affected terminal or revoke its harbour permit.',
+    'Where a harbour operator, in breach of Article 36 of this Act and without the leave of the competent harbour ' +
+    'authority, lets a container vessel leave its berth without a licensed pilot on board, in fog or at night, the ' +
+    'competent harbour authority shall issue a warning and may impose a fine of between 100,000 and 1 million crowns ' +
+    'on the operator and a fine of between 10,000 and 100,000 crowns on the managers directly responsible; where the ' +
+    'departure leads to a collision, the fine shall be between 1 million and 5 million crowns, and the authority may ' +
+    'also suspend the operator’s licence, order it to close the affected terminal or revoke its harbour permit.',
 });
 const duty = testPassage('hsa#art-36', {
   title: 'Harbour Safety Act',
   heading: 'Article 36',
-  text: 'Harbour operators may not hand over cargo manifests held in the harbour to foreign bodies without the approval of the competent harbour authority.',
+  text: 'Harbour operators may not let container vessels leave their berth without a licensed pilot on board.',
 });
 
 describe('a long statute sentence', () => {
   it('is quoted whole when it holds the figure asked for', () => {
     const answer = composeAnswer(
-      'If a harbour operator hands cargo manifests to a foreign customs body without approval and it causes serious consequences, how much is the fine?',
+      'If a harbour operator lets a container vessel leave without a licensed pilot and it leads to a collision, how much is the fine?',
       toPromptPassages([duty, penalties]),
     );
     expect(answer).toContain('between 1 million and 5 million crowns');
