@@ -11,7 +11,7 @@
 import type { Passage } from '../corpus/types.js';
 import { askingAndScene } from '../text/asking-sentences.js';
 import { splitCitedSentences } from '../text/cited-sentences.js';
-import type { NamedFacet, QuestionFacets } from './question-facets.js';
+import { bareWord, type NamedFacet, type QuestionFacets } from './question-facets.js';
 import { namesIn } from './field-vocabulary.js';
 import { formatDate } from '../text/dates.js';
 import { contentTerms, stem, termWeight, tokenize } from '../text/terms.js';
@@ -134,8 +134,9 @@ export function findCoverageGap(
     }
   }
 
-  // A claim to be checked ("the supplier says it holds SOC 2 and keeps all data in Ruritania") asks what the corpus says
-  // about its subject, which may contradict it: its details are not facts the corpus must hold. Only the names count.
+  // A claim to be checked ("the supplier says it holds SOC 2 and keeps all data in Ruritania") asks what the corpus
+  // says about its subject, which may contradict it: its details are not facts the corpus must hold. Only the names
+  // count.
   if (facets.asks.includes('claim-check')) return absentNames(question, facets, prepared, options);
 
   const bestSubject = Math.max(...prepared.map((item) => subjectShare(subject, item.terms)));
@@ -469,32 +470,20 @@ function settingWords(question: string): Set<string> {
   const words = new Set<string>();
   for (const clause of question.split(/(?<=[.;:!?])\s+|,\s+(?=but\b|and\b)/i)) {
     if (!/^\s*(?:(?:but|and|so)\s+)?(?:we|we're|we are|our|i|i'm|i am|my)\b/i.test(clause)) continue;
-    for (const word of clause.split(/\s+/))
-      words.add(
-        word
-          .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
-          .replace(/['’]s$/u, '')
-          .toLowerCase(),
-      );
+    for (const word of clause.split(/\s+/)) words.add(bareWord(word).toLowerCase());
   }
   return words;
 }
 
 /**
  * Words only of the sentences that set a scene before a question asks ("The port operator sent a summary under an
- * MNDA instead of its audit report. Is that enough?"): the scene's names say what happened, the asking sentence what the corpus must answer.
- * Empty for a question that is one sentence, or all asking.
+ * MNDA instead of its audit report. Is that enough?"): the scene's names say what happened, the asking sentence what
+ * the corpus must answer. Empty for a question that is one sentence, or all asking.
  */
 function sceneOnlyWords(question: string): Set<string> {
   const sentences = askingAndScene(question);
   if (!sentences) return new Set();
-  const words = (text: string) =>
-    text.split(/\s+/).map((word) =>
-      word
-        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
-        .replace(/['’]s$/u, '')
-        .toLowerCase(),
-    );
+  const words = (text: string) => text.split(/\s+/).map((word) => bareWord(word).toLowerCase());
   const asked = new Set(sentences.asking.flatMap(words));
   return new Set(sentences.scene.flatMap(words).filter((word) => !asked.has(word)));
 }

@@ -126,6 +126,11 @@ function alternativeCitations(rest: string): string[] {
   );
 }
 
+/** A word as written, without the punctuation around it or a possessive "'s" ("Globex's," → "Globex"). */
+export function bareWord(raw: string): string {
+  return raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+}
+
 export function readQuestionFacets(question: string): QuestionFacets {
   const dates: DateFacet[] = [];
   for (const match of question.matchAll(datePattern)) {
@@ -146,7 +151,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
   const named: NamedFacet[] = [];
   const words = question.split(/\s+/);
   words.forEach((raw, index) => {
-    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+    const word = bareWord(raw);
     if (word === '' || /^\d+$/.test(word) || [...years].some((year) => word.includes(year))) return;
     const lower = word.toLowerCase();
     if (notNames.has(lower)) return;

@@ -196,6 +196,7 @@ async function runPlan(
       context.feedback && requested === 'hybrid' && hits.length > feedbackSettings.documents
         ? weightedFeedbackTerms(trimmed, hits, feedbackSettings, await rarityOf(context.backend, hits))
         : [];
+    let list = hits;
     if (expansionTerms.length > 0) {
       const expanded = await context.backend.fulltext(
         { ...fulltextQuery, feedback: feedbackGroups(expansionTerms, feedbackSettings) },
@@ -203,13 +204,10 @@ async function runPlan(
         limit,
       );
       if (feedbackSettings.combine === 'fuse') feedbackHits = expanded;
-      else {
-        timings.fulltextMs = round(performance.now() - start);
-        return expanded;
-      }
+      else list = expanded;
     }
     timings.fulltextMs = round(performance.now() - start);
-    return hits;
+    return list;
   };
 
   let vectorFailed = false;

@@ -1,7 +1,7 @@
 /**
  * Countries and the adjectives of their people ("French" / "France", "Dutch" / "Netherlands"): English writes a
- * country both ways ("a French regulator", "France's data authority"), and no suffix rule joins them. Matching reads an adjective as its
- * country. Language data, like the stop words, not knowledge of the field.
+ * country both ways ("a French regulator", "France's data authority"), and no suffix rule joins them. Matching reads
+ * an adjective as its country. Language data, like the stop words, not knowledge of the field.
  */
 const pairs = `america american|australia australian|austria austrian|belgium belgian|brazil brazilian|britain british
 canada canadian|china chinese|cuba cuban|denmark danish|europe european|finland finnish|france french|germany german

@@ -352,10 +352,9 @@ function collectCandidates(
       const text = span.text.replace(/\s+/g, ' ');
       const words = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
-      // is kept whole or not at all.
-      // A statute's sentence states its conditions and consequences together (a higher fine "where the breach
-      // recurs" is one clause of the article's sentence) and is quoted whole, so it may run longer where the reader
-      // reads its language.
+      // is kept whole or not at all. A statute's sentence states its conditions and consequences together (a higher
+      // fine "where the breach recurs" is one of its clauses), so it may run longer where the reader reads its
+      // language.
       const longest = isEnumeration(text) ? 300 : isPrimaryLaw(passage) && mostlyHan(text) === questionHan ? 150 : 90;
       if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
       // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
@@ -382,12 +381,8 @@ function collectCandidates(
             : 0;
       const positionBonus = sentenceIndex === 0 ? (general ? 0.05 : 0.03) : 0;
       // The law itself outranks a summary of it, where both are shown.
-      const primaryBonus =
-        isPrimaryLaw(passage) && (normativePattern.test(text) || (asksScope && scopePattern.test(text)))
-          ? general
-            ? 0.15
-            : 0.1
-          : 0;
+      const operative = normativePattern.test(text) || (asksScope && scopePattern.test(text));
+      const primaryBonus = isPrimaryLaw(passage) && operative ? (general ? 0.15 : 0.1) : 0;
       // "Can they force ...?": the sentences that state a duty to help answer it, whatever words they share with it.
       const dutyBonus = compelled && compulsionPattern.test(text) ? 0.15 : 0;
       // "How long ...?" is answered by a sentence with a period, "how much ...?" by one with an amount.
@@ -423,9 +418,9 @@ function collectCandidates(
 }
 
 /**
- * The passages of the provisions a question cites ("Harbour Safety Act article 12" → the passage anchored `art-12`, or
- * a paragraph of it, `art-12-2`). When the question also names the instrument of some of them, only those: "the Data
- * Act's Article 8 and the Harbour Safety Act's Article 12" does not make another law's Article 8 the one cited.
+ * The passages of the provisions a question cites ("Harbour Safety Act article 12" → the passage anchored `art-12`,
+ * or a paragraph of it, `art-12-2`). When the question also names the instrument of some of them, only those: "the
+ * Data Act's Article 8 and the Harbour Safety Act's Article 12" does not make another law's Article 8 the one cited.
  */
 function citedPassages(question: string, passages: readonly PromptPassage[]): Set<PromptPassage> {
   const anchors = citedAnchors(question);
@@ -593,8 +588,9 @@ function wordCount(text: string): number {
 }
 
 /**
- * The parts of a question that asks several things: "notice periods Ruritania vs Freedonia", "the ports + the tonnage limit",
- * "at what point ..., and what must the provider then do?". Each part's content terms; none for a one-part question.
+ * The parts of a question that asks several things: "notice periods Ruritania vs Freedonia", "the ports + the
+ * tonnage limit", "at what point ..., and what must the provider then do?". Each part's content terms; none for a
+ * one-part question.
  */
 export function questionParts(question: string): string[][] {
   const pieces = question
@@ -713,8 +709,8 @@ function selectDiverse(
 
   // A first round takes the best relevant sentence of each kind (the pool holds only relevant ones, so a section
   // appears only where one falls into it). A question about a vendor's risk as a whole ends with what to ask.
-  // Each part of a question of several parts ("Ruritania vs Freedonia", "the ports + the tonnage limit") gets the sentence that
-  // best answers it, before any section is filled: an answer to one side only is half an answer.
+  // Each part of a question of several parts ("Ruritania vs Freedonia", "the ports + the tonnage limit") gets the
+  // sentence that best answers it, before any section is filled: an answer to one side only is half an answer.
   for (let part = 0; part < partCount && chosen.length < limit; part++) {
     const best = Math.max(0, ...pool.map((candidate) => candidate.partCoverage[part] ?? 0));
     const shown = Math.max(0, ...[...leads, ...chosen].map((candidate) => candidate.partCoverage[part] ?? 0));
