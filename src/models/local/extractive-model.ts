@@ -29,6 +29,7 @@ import { mostlyHan } from '../../text/cjk.js';
 import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
 import { readLocalModelInput, type PromptPassage } from './input.js';
+import { verdictOf } from './verdict.js';
 
 export interface LocalExtractiveModelOptions {
   /** Most sentences in an answer, the lead included. */
@@ -253,7 +254,17 @@ export function composeAnswer(
     selected.splice(selected.indexOf(pair), 1);
   }
 
-  const lines: string[] = [leads.map(cite).join(' ')];
+  // A yes/no question is answered first with its verdict, when the lead decides it (verdict.ts).
+  // A lead that points back opens with the sentence it points to.
+  const opening = leads[0]!.antecedent ?? leads[0]!;
+  const verdict =
+    broad || mostlyHan(question)
+      ? undefined
+      : verdictOf(question, opening.text, {
+          vendorTerms: vendor,
+          leadPassage: `${opening.passage.title} ${opening.passage.heading} ${opening.passage.text}`,
+        });
+  const lines: string[] = [`${verdict ? `${verdict} — ` : ''}${leads.map(cite).join(' ')}`];
   const byGroup = new Map<Group, Candidate[]>();
   for (const candidate of selected) {
     const list = byGroup.get(candidate.group) ?? [];

@@ -32,7 +32,7 @@ describe('the asking sentence of a question', () => {
       'We are a harbour logistics firm with container tracking software and shipping manifests. Does the Act apply to our services?',
       toPromptPassages([scene, scope]),
     );
-    expect(answer).toMatch(/^The Act shall apply/);
+    expect(answer).toMatch(/^Yes — The Act shall apply/);
   });
 
   it('answers whether a law applies with its own statement of its scope, which refers to the law as "This Act"', () => {
