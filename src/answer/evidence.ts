@@ -169,7 +169,12 @@ export function assessEvidence(
   const gap = findCoverageGap(asked, facets, top, {
     domainTerms: vocabulary.scopeTerms,
     names: vocabulary.names,
-    ...(statistics ? { rarity: (term: string) => statistics.rarity(term) } : {}),
+    ...(statistics
+      ? {
+          rarity: (term: string) => statistics.rarity(term),
+          writesAsName: (term: string) => statistics.writesAsName(term),
+        }
+      : {}),
   });
   if (gap) return { status: 'insufficient_evidence', reason: gap.reason, ...measures, check: gap.check };
   return { status: 'sufficient', ...measures };

@@ -13,6 +13,7 @@ import { askingAndScene } from '../text/asking-sentences.js';
 import { splitCitedSentences } from '../text/cited-sentences.js';
 import { bareWord, type NamedFacet, type QuestionFacets } from './question-facets.js';
 import { namesIn } from './field-vocabulary.js';
+import { statesQuantity } from '../text/asked-quantity.js';
 import { formatDate } from '../text/dates.js';
 import { contentTerms, stem, termWeight, tokenize } from '../text/terms.js';
 
@@ -88,6 +89,8 @@ export interface CoverageOptions {
    * in many passages ("European") and the top passages lack is the asker's wording, not a thing the corpus lacks.
    */
   rarity?: (term: string) => number;
+  /** Whether the corpus writes a stem as a name (corpus-statistics.ts): "beacon" in "project beacon" names a thing. */
+  writesAsName?: (term: string) => boolean;
 }
 
 export function findCoverageGap(
@@ -206,8 +209,29 @@ export function findCoverageGap(
     }
   }
   if (facets.asks.includes('quantity')) {
-    // An amount or a share stated in a passage about the subject.
-    const found = sentences.some((sentence) => quantityFigurePattern.test(withoutReferences(sentence.text)));
+    // An amount or a share stated in a passage about the names it is asked of: a passage about the Freedonia
+    // programme's budget does not give the Ruritania programme's, nor the EU's floor a member state's own figure. A
+    // comparison ("fines under A vs B") asks a figure of each name.
+    const names = figureNames(question, facets, options);
+    // Side by side, each thing has passages of its own: any passage may give its figure.
+    const comparison = comparisonPattern.test(question);
+    // Each name stands beside the figure: in its sentence, the passage's title and heading, or as the jurisdiction
+    // the passage is about ("UK" for a UK act's enforcement section).
+    const figures = (comparison ? prepared : aboutSubject).flatMap((item) => {
+      const frame = `${item.passage.title}\n${item.passage.heading}`;
+      const frameTerms = new Set(contentTerms(frame));
+      return item.sentences
+        .filter((sentence) => !sentence.text.endsWith('?') && statesFigure(withoutReferences(sentence.text)))
+        .map((sentence) => ({ item, sentence, frame, frameTerms }));
+    });
+    type Figure = (typeof figures)[number];
+    const hasName = ({ item, sentence, frame, frameTerms }: Figure, name: FigureName) =>
+      name.terms.every((term) => sentence.terms.has(term) || frameTerms.has(term)) ||
+      name.text.toUpperCase() === item.passage.jurisdiction.toUpperCase() ||
+      otherNames(name.text, options.names ?? []).some((other) => `${frame}\n${sentence.text}`.includes(other));
+    const found = comparison
+      ? names.every((name) => figures.some((item) => hasName(item, name)))
+      : figures.some((item) => names.every((name) => hasName(item, name)));
     if (!found) {
       return {
         check: 'quantity',
@@ -326,6 +350,50 @@ export function findCoverageGap(
     return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
   }
   return undefined;
+}
+
+/**
+ * The names a figure is asked of: the question's named words outside the asker's own setting, and the words the corpus
+ * writes as names where the question's case cannot tell ("how much did globex spend on project harbour?"). Only names the
+ * corpus uses count; one it never uses is for the names check to judge.
+ */
+interface FigureName {
+  text: string;
+  terms: string[];
+}
+
+/** "A vs B", "compared with": a question that sets two things side by side. */
+const comparisonPattern = /\b(?:vs\.?|versus|compared? (?:to|with)|comparison|differ\w*)\b/i;
+
+/** An amount or share, written in English or Chinese ("EUR 20 million", "4 percent", "一百万元"). */
+function statesFigure(text: string): boolean {
+  return quantityFigurePattern.test(text) || statesQuantity(text, 'amount');
+}
+
+function figureNames(question: string, facets: QuestionFacets, options: CoverageOptions): FigureName[] {
+  const { rarity, writesAsName } = options;
+  const known = (term: string) => !rarity || rarity(term) > 0;
+  const setting = new Set([...settingWords(question), ...sceneOnlyWords(question)]);
+  const names = subjectFacets(facets)
+    .filter((facet) => !setting.has(facet.text.toLowerCase()) && facet.terms.every(known))
+    .map((facet) => ({ text: facet.text, terms: facet.terms }));
+  const named = new Set(names.flatMap((name) => name.terms));
+  if (!writesAsName) return names;
+  // Where the question's own case does not tell (a question in lower case, or its capitalised first word), the
+  // corpus' does.
+  const words = question.split(/\s+/);
+  const unmarked =
+    question === question.toLowerCase() ? words : words.slice(0, 1).filter((word) => /^\p{Lu}/u.test(word));
+  for (const word of unmarked) {
+    const bare = bareWord(word);
+    if (setting.has(bare.toLowerCase())) continue;
+    for (const term of contentTerms(bare)) {
+      if (named.has(term) || !known(term) || !writesAsName(term)) continue;
+      named.add(term);
+      names.push({ text: bare, terms: [term] });
+    }
+  }
+  return names;
 }
 
 /** The names the question is about that no passage has (see the rules inside); undefined when none decides. */

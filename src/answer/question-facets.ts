@@ -5,6 +5,7 @@
  * can contain every word of a question and still not the fact: "Is Alibaba Cloud on the DORA list?" is answerable
  * only by a passage that links Alibaba Cloud to that list.
  */
+import { askedQuantity } from '../text/asked-quantity.js';
 import { contentTerms, tokenize } from '../text/terms.js';
 
 export interface NamedFacet {
@@ -182,10 +183,8 @@ export function readQuestionFacets(question: string): QuestionFacets {
   ) {
     asks.push('imposed-penalty');
   }
-  // "How much ...?", "what share of ...?": the answer is an amount or a proportion.
-  if (/\b(how (?:much|big|large|high)|what (?:share|percentage|proportion|amount|sum))\b/i.test(lower)) {
-    asks.push('quantity');
-  }
+  // "How much ...?", "what share of ...?", "fine ceiling": the answer is an amount or a proportion.
+  if (askedQuantity(question) === 'amount') asks.push('quantity');
   // "Which article of the act ...?", "cite the specific section ...": the answer is a provision the question does not
   // number itself.
   if (

@@ -2,12 +2,14 @@
  * Evidence checks that are general mechanisms, each shown on invented material (Ruritania's data act, Globex):
  * a question in one language answered from passages in the other, through the names the field vocabulary gives in
  * both languages and the article numbers both numberings share; a provision cited two ways; a questionnaire's own
- * numbering; why/how questions; named certificate schemes; a question that asks which provision.
+ * numbering; why/how questions; named certificate schemes; a question that asks which provision; a figure asked of
+ * named things.
  */
 import { describe, expect, it } from 'vitest';
 import { crossLanguageCoverage, assessEvidence } from '../../src/answer/evidence.js';
 import { parseFieldVocabulary } from '../../src/answer/field-vocabulary.js';
 import { toPromptPassages } from '../../src/answer/prompt.js';
+import { buildCorpusStatistics } from '../../src/answer/corpus-statistics.js';
 import { findCoverageGap } from '../../src/answer/fact-coverage.js';
 import { readQuestionFacets } from '../../src/answer/question-facets.js';
 import type { Passage } from '../../src/corpus/types.js';
@@ -223,5 +225,56 @@ describe("a request to check a vendor's claim against the sources", () => {
 
   it('still needs the corpus to name what the claim is about', () => {
     expect(gap("Please verify this supplier's claim that Initech keeps its servers at home.")?.check).toBe('named');
+  });
+});
+
+describe('a figure asked of named things', () => {
+  const programme = passage(
+    'news-globex-programmes#freedonia',
+    'In 2023 Globex announced Project Lighthouse, with about EUR 2 billion of planned spending on data centres in Freedonia. Since then Globex also runs Project Beacon, which keeps Ruritanian user data with a local partner.',
+    { type: 'news', title: 'Globex data programmes', heading: 'Freedonia', language: 'en' },
+  );
+  const directive = passage(
+    'harbour-directive#art-34',
+    'Member States shall ensure that essential harbour operators can be fined up to at least EUR 10 million.',
+    {
+      type: 'law',
+      title: 'Harbour Safety Directive',
+      heading: 'Article 34: Fines',
+      language: 'en',
+      jurisdiction: 'EU',
+    },
+  );
+  const act = passage(
+    'ruritania-harbour-act#enforcement',
+    'The regulator may impose penalties of up to 10 percent of relevant turnover. Operators of public harbour networks in RU must also file removal plans.',
+    { type: 'law', title: 'Harbour Security Act', heading: 'Enforcement', language: 'en', jurisdiction: 'RU' },
+  );
+  const statistics = buildCorpusStatistics([programme, directive, act]);
+  const gap = (question: string, passages: Passage[]) =>
+    findCoverageGap(question, readQuestionFacets(question), passages, {
+      domainTerms: new Set(),
+      rarity: (term) => statistics.rarity(term),
+      writesAsName: (term) => statistics.writesAsName(term),
+    });
+
+  it('reads the names of a question in lower case from how the corpus writes them', () => {
+    expect(statistics.writesAsName('harbour')).toBe(false);
+    expect(statistics.writesAsName('globex')).toBe(true);
+    expect(statistics.writesAsName('lighthous')).toBe(true);
+  });
+
+  it('needs the figure beside the names it is asked of', () => {
+    expect(gap('how much money did globex spend on project lighthouse?', [programme])).toBeUndefined();
+    // The passage names Project Beacon, but its figure is Project Lighthouse's.
+    expect(gap('how much money did globex spend on project beacon?', [programme])?.check).toBe('quantity');
+    // The directive's floor is not one member state's own figure.
+    expect(gap('Freedonia harbour directive transposition fine ceiling euros', [directive])?.check).toBe('quantity');
+    expect(gap('harbour directive fine ceiling euros', [directive])).toBeUndefined();
+  });
+
+  it('counts the jurisdiction a passage is about, and each side of a comparison on its own', () => {
+    expect(gap('What penalties can a RU harbour operator face under the security act?', [act])).toBeUndefined();
+    expect(gap('max fines RU security act vs Harbour Safety Directive', [act, directive])).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ import {
   noEvidenceAnswer,
   questionParts,
 } from '../../src/models/local/extractive-model.js';
-import { askedQuantity, statesQuantity } from '../../src/models/local/asked-quantity.js';
+import { askedQuantity, statesQuantity } from '../../src/text/asked-quantity.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
 import { testPassage } from '../helpers/passages.js';
 

@@ -27,7 +27,7 @@ import { headingSeparator } from '../../text/headings.js';
 import { citedAnchors, findLegalReferences } from '../../text/legal-citations.js';
 import { mostlyHan } from '../../text/cjk.js';
 import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
-import { askedQuantity, statesQuantity, type QuantityKind } from './asked-quantity.js';
+import { askedQuantity, statesQuantity, type QuantityKind } from '../../text/asked-quantity.js';
 import { readLocalModelInput, type PromptPassage } from './input.js';
 import { verdictOf } from './verdict.js';
 
