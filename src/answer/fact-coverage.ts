@@ -434,6 +434,22 @@ function absentNames(
   if (absentAbbreviation) {
     return { check: 'named', reason: `The corpus has no passage that mentions ${absentAbbreviation.text}.` };
   }
+  // A name of three words or more ("Harbour Pilot Licensing Board") names one thing, as an abbreviation does: when no
+  // passage has its words together in a sentence, or in its title and heading, the corpus does not name it, even if
+  // each word is common.
+  const absentPhrase = namePhrases(facets.named)
+    .filter((name) => name.length >= 3 && !name.some((facet) => setting.has(facet.text.toLowerCase())))
+    .find(
+      (name) =>
+        !prepared.some((item) => {
+          const terms = name.flatMap((facet) => facet.terms);
+          const frame = new Set(contentTerms(`${item.passage.title} ${item.passage.heading}`));
+          return item.sentences.some((sentence) => terms.every((term) => sentence.terms.has(term) || frame.has(term)));
+        }),
+    );
+  if (absentPhrase) {
+    return { check: 'named', reason: `The corpus has no passage that mentions ${phrase(absentPhrase)}.` };
+  }
   // Most of the names a question has (or its only name) in no passage: the question is about something the corpus
   // does not name. Missing names beside more that are present are the asker's setting ("a German manufacturer") or
   // variant spellings.
@@ -637,6 +653,16 @@ function subjectShare(subject: readonly NamedFacet[], terms: Set<string>): numbe
 
 function latestAsOf(passages: readonly Passage[]): string {
   return passages.reduce((latest, passage) => (passage.asOf > latest ? passage.asOf : latest), '');
+}
+
+/** The named words of a question grouped into the names they form: adjacent words are one name. */
+function namePhrases(named: readonly NamedFacet[]): NamedFacet[][] {
+  const names: NamedFacet[][] = [];
+  named.forEach((facet, index) => {
+    if (index > 0 && facet.position === named[index - 1]!.position + 1) names.at(-1)!.push(facet);
+    else names.push([facet]);
+  });
+  return names;
 }
 
 /** "Alibaba Cloud", "Hong Kong National Security Law": named words joined back into phrases. */

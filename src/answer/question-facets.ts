@@ -154,6 +154,8 @@ export function readQuestionFacets(question: string): QuestionFacets {
   words.forEach((raw, index) => {
     const word = bareWord(raw);
     if (word === '' || /^\d+$/.test(word) || [...years].some((year) => word.includes(year))) return;
+    // "Q5.2 ...", "A.3.1 ...": the row number of the questionnaire a question comes from, not a name.
+    if (index === 0 && /^(?:[A-Za-z]{1,2}\.?)?\d+(?:\.\d+)*$/.test(word) && /\d/.test(word)) return;
     const lower = word.toLowerCase();
     if (notNames.has(lower)) return;
     const capitalised = index > 0 && /^\p{Lu}/u.test(word) && !/[.!?:]$/.test(words[index - 1] ?? '');

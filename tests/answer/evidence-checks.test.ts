@@ -278,3 +278,34 @@ describe('a figure asked of named things', () => {
     expect(gap('max fines RU security act vs Harbour Safety Directive', [act, directive])).toBeUndefined();
   });
 });
+
+describe('a name of three words or more', () => {
+  const board = passage(
+    'harbour-act#board',
+    'The Harbour Pilot Licensing Board grants pilot licences. The board may also suspend a licence for safety breaches.',
+    { type: 'law', title: 'Harbour Safety Act', heading: 'Licensing', language: 'en' },
+  );
+  const shield = passage(
+    'harbour-ruling#shield',
+    'The Court found the Harbour Data Shield invalid. A new pilot data framework was announced for later.',
+    { type: 'law', title: 'Pilot data ruling', heading: 'Judgment', language: 'en' },
+  );
+  const gap = (question: string) =>
+    findCoverageGap(question, readQuestionFacets(question), [board, shield], { domainTerms: new Set() });
+
+  it('is covered by a passage that has its words together', () => {
+    expect(gap('Who sits on the Harbour Pilot Licensing Board?')).toBeUndefined();
+  });
+
+  it('decides alone when no passage has it, though each of its words is there', () => {
+    expect(gap('When was the Harbour Pilot Data Framework adopted, and who grants pilot licences?')?.reason).toBe(
+      'The corpus has no passage that mentions Harbour Pilot Data Framework.',
+    );
+  });
+
+  it('is not made of the row number a questionnaire question opens with', () => {
+    expect(
+      readQuestionFacets('Q10.4 Harbour Board: who grants pilot licences?').named.map((facet) => facet.text),
+    ).toEqual(['Harbour', 'Board']);
+  });
+});
