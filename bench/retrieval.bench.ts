@@ -23,6 +23,7 @@ import { embed } from 'ai';
 import MiniSearch from 'minisearch';
 import stemWord from 'wink-porter2-stemmer';
 import { gatherEvidence } from '../src/answer/vendor-evidence.js';
+import { loadFieldVocabulary } from '../src/answer/field-vocabulary.js';
 import { loadVendorAliases } from '../src/retrieve/aliases.js';
 import { stopWords } from '../src/text/tokens.js';
 import { createRetriever, openSearchableIndex } from '../src/retrieve/searchable-index.js';
@@ -200,12 +201,13 @@ export const suite: BenchSuite = {
         }
         // A vendor question's whole retrieval, interleaved with one plain hybrid search of the same question.
         const aliases = await loadVendorAliases(corpusDirectory);
+        const facets = (await loadFieldVocabulary(shippedCorpus)).vendorSearches;
         const vendorLatencies = { evidence: [] as number[], plain: [] as number[] };
         const vendorRounds = Math.max(60, Math.round(queryCount / 2));
         for (let round = 0; round < vendorRounds + warmupQueries; round += 1) {
           const question = vendorQuestions[round % vendorQuestions.length]!;
           let started = performance.now();
-          await gatherEvidence(index, question, { k: 12, filters: {}, aliases });
+          await gatherEvidence(index, question, { k: 12, filters: {}, aliases, facets });
           if (round >= warmupQueries) vendorLatencies.evidence.push(performance.now() - started);
           started = performance.now();
           await index.search(question, { k: 12 });

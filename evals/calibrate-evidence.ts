@@ -109,6 +109,7 @@ async function main() {
         k: 12,
         aliases,
         filters: {},
+        facets: vocabulary.vendorSearches,
       });
       const verdict = assessEvidence(asked, evidence.general, { vocabulary, statistics, thresholds: open });
       // With every threshold open but the out-of-field share, only a question outside the vocabulary is refused.

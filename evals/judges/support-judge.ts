@@ -43,13 +43,19 @@ export function judgementKey(claim: string, passages: readonly JudgedPassage[]):
     .join('\u0001')}`;
 }
 
-/** The deterministic judge: the answer engine's lexical support score against its own threshold. */
-export function localSupportJudge(threshold = supportThreshold): SupportJudge {
+/**
+ * The deterministic judge: the answer engine's lexical support score against its own threshold, with the field's
+ * weak words (`weakTerms`, from the corpus' field vocabulary) weighed as the engine weighs them.
+ */
+export function localSupportJudge(
+  threshold = supportThreshold,
+  weakTerms: ReadonlySet<string> = new Set(),
+): SupportJudge {
   return {
     name: 'local',
     async judge(claim, passages) {
       if (passages.length === 0) return { supported: false, score: 0, reason: 'no passages' };
-      const { score } = scoreSupport(claim, passages);
+      const { score } = scoreSupport(claim, passages, weakTerms);
       return { supported: score >= threshold, score };
     },
   };

@@ -8,6 +8,8 @@ import type { SearchMethod } from '../../src/retrieve/types.js';
 import type { EvalResult } from '../core/eval.js';
 import { runEval } from '../core/run-eval.js';
 import { stratifiedSample, type GoldenQuestion } from '../datasets/golden.js';
+import { loadFieldVocabulary } from '../../src/answer/field-vocabulary.js';
+import { supportThreshold } from '../../src/answer/support.js';
 import { localSupportJudge, recordingJudge, type SupportJudge } from '../judges/support-judge.js';
 import { agreementBetween } from '../metrics/agreement.js';
 import { isFailingScore, type EvalReport, type ReportCase } from '../report/report-model.js';
@@ -78,7 +80,8 @@ export async function evaluateGolden(options: GoldenRunOptions): Promise<EvalRep
   const judges: string[] = [];
   let judgeAgreement: EvalReport['judgeAgreement'];
   if (options.answers !== false) {
-    const local = recordingJudge(localSupportJudge());
+    const { weakTerms } = await loadFieldVocabulary(assistant.config.corpusDir);
+    const local = recordingJudge(localSupportJudge(supportThreshold, weakTerms));
     const judgeEntries: { judge: SupportJudge; suffix?: string; questionIds?: ReadonlySet<string> }[] = [
       { judge: local },
     ];

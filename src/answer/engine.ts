@@ -89,6 +89,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       question: question.asked,
       passages: shown,
       vendors: evidence.contextVendors,
+      words: vocabulary.answerWords,
       modelId: question.modelId,
       model: resources.model,
       emit,
@@ -98,7 +99,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     if (!draft.ok) return store(failureRecord(context, draft));
 
     emit({ type: 'status', phase: 'verifying' });
-    return store(verifiedRecord(context, draft, verify(draft.text, shown), evidence.general));
+    return store(verifiedRecord(context, draft, verify(draft.text, shown, vocabulary.weakTerms), evidence.general));
   }
 
   function askStream(question: string, ask: AskOptions = {}): AnswerStream {

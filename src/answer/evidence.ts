@@ -87,7 +87,7 @@ export function assessEvidence(
   const isName = (term: string) => names.has(term) || /^(19|20)\d{2}$/.test(term);
   const known = (term: string) => (statistics ? statistics.documentFrequency(term) > 0 : true);
   // Rarity from the whole corpus when known; the fixed weights otherwise.
-  const rarity = (term: string) => (statistics ? statistics.rarity(term) : termWeight(term));
+  const rarity = (term: string) => (statistics ? statistics.rarity(term) : termWeight(term, vocabulary.weakTerms));
   const weightOf = (term: string) => (isName(term) ? Math.max(nameWeight, rarity(term)) : rarity(term));
   const found = (term: string, sets: Set<string>[]) => sets.some((set) => coversTerm(vocabulary, term, set));
   const covered = new Set(terms.filter((term) => found(term, passageTerms)));
@@ -169,6 +169,7 @@ export function assessEvidence(
   const gap = findCoverageGap(asked, facets, top, {
     domainTerms: vocabulary.scopeTerms,
     names: vocabulary.names,
+    weakTerms: vocabulary.weakTerms,
     ...(statistics
       ? {
           rarity: (term: string) => statistics.rarity(term),
@@ -192,7 +193,7 @@ export function crossLanguageCoverage(
   question: string,
   passages: readonly Passage[],
   vocabulary: FieldVocabulary,
-  weightOf: (term: string) => number = termWeight,
+  weightOf: (term: string) => number = (term) => termWeight(term, vocabulary.weakTerms),
 ): { coverage: number; bestCoverage: number } | undefined {
   const questionHan = mostlyHan(question);
   const crossing = passages.filter((passage) => mostlyHan(passage.text) !== questionHan);

@@ -91,6 +91,8 @@ export interface CoverageOptions {
   rarity?: (term: string) => number;
   /** Whether the corpus writes a stem as a name (corpus-statistics.ts): "beacon" in "project beacon" names a thing. */
   writesAsName?: (term: string) => boolean;
+  /** Stems of the field's weak words (the field vocabulary's `weak_words`), which count less. */
+  weakTerms?: ReadonlySet<string>;
 }
 
 export function findCoverageGap(
@@ -345,7 +347,7 @@ export function findCoverageGap(
   const names = absentNames(question, facets, prepared, options);
   if (names) return names;
 
-  const statedGap = findStatedGap(question, facets, prepared);
+  const statedGap = findStatedGap(question, facets, prepared, options.weakTerms);
   if (statedGap) {
     return { check: 'stated-gap', reason: `The corpus itself notes the gap: "${statedGap}"` };
   }
@@ -470,11 +472,16 @@ function absentNames(
  * clause that states the gap is itself about the question (an aside in brackets, or a gap clause about something else
  * in a sentence that answers the question, does not count).
  */
-function findStatedGap(question: string, facets: QuestionFacets, prepared: PreparedPassage[]): string | undefined {
+function findStatedGap(
+  question: string,
+  facets: QuestionFacets,
+  prepared: PreparedPassage[],
+  weakTerms: ReadonlySet<string> | undefined,
+): string | undefined {
   const named = new Set(facets.named.flatMap((facet) => facet.terms));
   const subjectTerms = new Set([...named, ...facets.provisions.flatMap((provision) => contentTerms(provision.text))]);
   const terms = [...new Set(contentTerms(question))];
-  const weight = (term: string) => (named.has(term) ? 2 : termWeight(term));
+  const weight = (term: string) => (named.has(term) ? 2 : termWeight(term, weakTerms));
   const total = terms.reduce((sum, term) => sum + weight(term), 0);
   if (total === 0) return undefined;
   const relevanceOf = (found: Set<string>) =>

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { noAnswerWords, type AnswerWords } from '../models/local/input.js';
+import type { VendorFacet } from '../retrieve/types.js';
+import { documentTypes } from '../corpus/types.js';
 import { chineseNumber } from '../text/chinese-numbers.js';
 import { containsHan } from '../text/cjk.js';
 import { contentTerms } from '../text/terms.js';
@@ -22,6 +25,29 @@ const fileSchema = z
     scope: z.object({ terms: wordList, phrases: wordList }).partial().default({}),
     equivalents: z.record(z.string(), wordList).default({}),
     names: z.array(wordList).default([]),
+    weak_words: wordList,
+    vendor_searches: z
+      .array(
+        z
+          .object({
+            query: z.string().includes('{vendor}', { message: 'must contain {vendor}' }),
+            type: z.array(z.enum(documentTypes)).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    answers: z
+      .object({
+        risk_question: wordList,
+        service_names: wordList,
+        risk_events: wordList,
+        counterpoints: wordList,
+        denials: wordList,
+        assessments: wordList,
+        editorial_notes: wordList,
+      })
+      .partial()
+      .default({}),
   })
   .partial();
 
@@ -34,6 +60,12 @@ export interface FieldVocabulary {
   equivalents: ReadonlyMap<string, string[][]>;
   /** Groups of names that mean the same thing. */
   names: readonly (readonly string[])[];
+  /** Stems of words that barely tell the field's passages apart: they count less when matching. */
+  weakTerms: ReadonlySet<string>;
+  /** One search per part of a vendor answer, over the vendor's passages. */
+  vendorSearches: readonly VendorFacet[];
+  /** The words the local answer model reads the field's sentences by (its own contract, models/local/input.ts). */
+  answerWords: AnswerWords;
 }
 
 export const emptyVocabulary: FieldVocabulary = {
@@ -41,6 +73,9 @@ export const emptyVocabulary: FieldVocabulary = {
   scopePhrases: [],
   equivalents: new Map(),
   names: [],
+  weakTerms: new Set(),
+  vendorSearches: [],
+  answerWords: noAnswerWords,
 };
 
 export function parseFieldVocabulary(text: string, source = fieldVocabularyFileName): FieldVocabulary {
@@ -57,7 +92,7 @@ export function parseFieldVocabulary(text: string, source = fieldVocabularyFileN
       `${source}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
     );
   }
-  const { scope = {}, equivalents = {}, names = [] } = parsed.data;
+  const { scope = {}, equivalents = {}, names = [], weak_words = [], vendor_searches = [], answers = {} } = parsed.data;
   return {
     scopeTerms: new Set((scope.terms ?? []).flatMap((word) => contentTerms(word))),
     scopePhrases: (scope.phrases ?? []).map(
@@ -71,6 +106,21 @@ export function parseFieldVocabulary(text: string, source = fieldVocabularyFileN
       }),
     ),
     names: names.filter((group) => group.length > 1),
+    weakTerms: new Set(weak_words.flatMap((word) => contentTerms(word))),
+    vendorSearches: vendor_searches.map((search) => ({
+      query: search.query,
+      ...(search.type ? { type: search.type } : {}),
+    })),
+    answerWords: {
+      weakWords: weak_words,
+      riskQuestion: answers.risk_question ?? [],
+      serviceNames: answers.service_names ?? [],
+      riskEvents: answers.risk_events ?? [],
+      counterpoints: answers.counterpoints ?? [],
+      denials: answers.denials ?? [],
+      assessments: answers.assessments ?? [],
+      editorialNotes: answers.editorial_notes ?? [],
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 import type { JSONObject } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
 import type { Passage } from '../corpus/types.js';
-import { localProviderOptions, type PromptPassage } from '../models/local/input.js';
+import { localProviderOptions, noAnswerWords, type AnswerWords, type PromptPassage } from '../models/local/input.js';
 import { sourceDateLabel, sourceDateLine, unconfirmedDateText } from './source-dates.js';
 
 export const promptVersion = 'answer-2026-12-02.2';
@@ -64,12 +64,13 @@ export function toPromptPassages(passages: readonly Passage[]): PromptPassage[] 
  * The system prompt and messages handed to `streamText`/`generateText`, and the same question, vendors and passages as
  * data under `providerOptions.local` for the local model, which reads them there instead of parsing the prompt text.
  * `vendors` names the vendors the question is asked about although it may not name them (a questionnaire's Vendor
- * column).
+ * column); `words` are the field vocabulary's words the local model reads sentences by.
  */
 export function buildAnswerPrompt(
   question: string,
   passages: readonly Passage[],
   vendors: readonly string[] = [],
+  words: AnswerWords = noAnswerWords,
 ): {
   system: string;
   messages: ModelMessage[];
@@ -79,7 +80,7 @@ export function buildAnswerPrompt(
   return {
     system: systemPrompt,
     messages: [{ role: 'user', content: formatUserMessage(question, promptPassages, vendors) }],
-    providerOptions: localProviderOptions({ question, vendors: [...vendors], passages: promptPassages }),
+    providerOptions: localProviderOptions({ question, vendors: [...vendors], passages: promptPassages, words }),
   };
 }
 

@@ -35,15 +35,24 @@ interface PreparedEvidence {
   hasNegation: boolean;
 }
 
-export function scoreSupport(sentence: string, passages: readonly SupportEvidence[]): SupportScore {
+const noWeakTerms: ReadonlySet<string> = new Set();
+
+/** `weakTerms`: stems of the field's weak words (the field vocabulary's `weak_words`), which count less. */
+export function scoreSupport(
+  sentence: string,
+  passages: readonly SupportEvidence[],
+  weakTerms: ReadonlySet<string> = noWeakTerms,
+): SupportScore {
   const { terms, bigrams: sentenceBigrams, negated: sentenceNegated } = prepareSentence(sentence);
   if (terms.length === 0 || passages.length === 0) {
     return { score: 0, perPassage: passages.map(() => 0), best: passages.length ? 0 : -1 };
   }
   const prepared = passages.map(prepare);
 
-  const perPassage = prepared.map((evidence) => score(terms, sentenceBigrams, sentenceNegated, [evidence]));
-  const combined = prepared.length === 1 ? perPassage[0]! : score(terms, sentenceBigrams, sentenceNegated, prepared);
+  const weights = terms.map((term) => termWeight(term, weakTerms));
+  const perPassage = prepared.map((evidence) => score(terms, weights, sentenceBigrams, sentenceNegated, [evidence]));
+  const combined =
+    prepared.length === 1 ? perPassage[0]! : score(terms, weights, sentenceBigrams, sentenceNegated, prepared);
   let best = 0;
   perPassage.forEach((value, index) => {
     if (value > perPassage[best]!) best = index;
@@ -53,6 +62,7 @@ export function scoreSupport(sentence: string, passages: readonly SupportEvidenc
 
 function score(
   terms: string[],
+  weights: number[],
   sentenceBigrams: string[],
   sentenceNegated: boolean,
   evidence: PreparedEvidence[],
@@ -60,8 +70,8 @@ function score(
   let total = 0;
   let matched = 0;
   let missingNumbers = 0;
-  for (const term of terms) {
-    const weight = termWeight(term);
+  for (const [index, term] of terms.entries()) {
+    const weight = weights[index]!;
     total += weight;
     if (evidence.some((item) => item.terms.has(term))) {
       matched += weight;

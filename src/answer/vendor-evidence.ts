@@ -2,7 +2,7 @@
  * The evidence shown to the model. Most questions get the general search alone. A question that names a vendor (or
  * is asked about one as context) also gets the vendor's own evidence and the primary law behind it, gathered by the
  * same planned search (retrieve/vendor-lists.ts): what this module adds is what a diligence answer consists of, the
- * facets searched over the vendor's passages. The evidence check still reads the general search alone, so the
+ * facets searched over the vendor's passages (the field vocabulary's `vendor_searches`). The evidence check still reads the general search alone, so the
  * decision to answer does not change.
  */
 import type { VendorAliases } from '../retrieve/aliases.js';
@@ -31,19 +31,13 @@ export interface GatherOptions {
   aliases?: Pick<VendorAliases, 'vendors' | 'expandQuery'>;
   /** A vendor the question is asked about without naming it; treated as named first. */
   vendorContext?: string;
+  /**
+   * One search per part of a diligence answer that the question's own words rarely reach (the legal exposure,
+   * reported events, counterpoints, questions to ask), over the vendor's passages: the field vocabulary's
+   * `vendor_searches`. None: the vendor's passages are still found by the question's own words.
+   */
+  facets?: readonly VendorFacet[];
 }
-
-/**
- * One search per part of a diligence answer that the question's own words rarely reach: the legal exposure,
- * reported events, counterpoints and limits, questions to ask. Words, not ids: the passages they should find are
- * named in the corpus format (the profile's laws and counterpoints, news of allegations).
- */
-export const vendorFacets: VendorFacet[] = [
-  { query: '{vendor} subject to laws State government access to customer data intelligence cooperation' },
-  { query: '{vendor} reported alleged allegations memo review investigation ban fine', type: ['news'] },
-  { query: '{vendor} counterpoints denied certifications data location regions' },
-  { query: 'questions to ask {vendor}', type: ['vendor'] },
-];
 
 export async function gatherEvidence(
   retriever: Retriever,
@@ -57,7 +51,7 @@ export async function gatherEvidence(
     ...(options.aliases
       ? {
           evidence: {
-            facets: vendorFacets,
+            facets: [...(options.facets ?? [])],
             ...(options.vendorContext ? { vendorContext: options.vendorContext } : {}),
           },
         }

@@ -27,7 +27,12 @@ export interface VerifiedAnswer {
 const gapPattern =
   /\b(passages?|sources?|corpus|documents?|evidence)\b.{0,60}\b(do(es)? not|don't|doesn't|did not|no)\b|\b(not (covered|stated|addressed|mentioned|known|specified|available))\b|\b(unknown|unclear|no information)\b/i;
 
-export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedAnswer {
+/** `weakTerms`: stems of the field's weak words, which count less in a sentence's support (support.ts). */
+export function verifyAnswer(
+  text: string,
+  shown: readonly Passage[],
+  weakTerms: ReadonlySet<string> = new Set(),
+): VerifiedAnswer {
   const cleaned = removeUnknownMarkers(text, shown.length);
   const { droppedMarkers } = cleaned;
   // Readers see [1], [2], ... in order of first appearance; `cited[n - 1]` is the passage behind reader number n.
@@ -53,8 +58,9 @@ export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedA
         : scoreSupport(
             plain,
             citations.map((n) => evidence[n - 1]!),
+            weakTerms,
           ).score;
-    const quotes = citations.map((n) => ({ n, ...chooseQuote(cited[n - 1]!, [plain]) }));
+    const quotes = citations.map((n) => ({ n, ...chooseQuote(cited[n - 1]!, [plain], weakTerms) }));
     sentences.push({
       text: unit.text,
       citations,
@@ -68,7 +74,7 @@ export function verifyAnswer(text: string, shown: readonly Passage[]): VerifiedA
 
   const citations = [...citing.keys()]
     .sort((left, right) => left - right)
-    .map((n) => toCitation(n, cited[n - 1]!, citing.get(n)!));
+    .map((n) => toCitation(n, cited[n - 1]!, citing.get(n)!, weakTerms));
   return {
     answer,
     sentences,
@@ -115,13 +121,14 @@ function toEvidence(passage: Passage): SupportEvidence {
 function chooseQuote(
   passage: Passage,
   citingSentences: readonly string[],
+  weakTerms: ReadonlySet<string>,
 ): { quote: string; start: number; end: number } {
   const spans = splitCitedSentences(passage.text);
   if (spans.length === 0) return { quote: passage.text, start: passage.start, end: passage.end };
   const scores = spans.map((span) =>
     citingSentences.length === 0
       ? 0
-      : Math.max(...citingSentences.map((sentence) => scoreSupport(sentence, [span.text]).score)),
+      : Math.max(...citingSentences.map((sentence) => scoreSupport(sentence, [span.text], weakTerms).score)),
   );
   let best = 0;
   scores.forEach((value, index) => {
@@ -158,8 +165,8 @@ function chooseQuote(
   return { quote: passage.text.slice(start, end), start: passage.start + start, end: passage.start + end };
 }
 
-function toCitation(n: number, passage: Passage, citingSentences: string[]): Citation {
-  const { quote, start, end } = chooseQuote(passage, citingSentences);
+function toCitation(n: number, passage: Passage, citingSentences: string[], weakTerms: ReadonlySet<string>): Citation {
+  const { quote, start, end } = chooseQuote(passage, citingSentences, weakTerms);
   return {
     n,
     ...passageProvenance(passage),

@@ -42,13 +42,6 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** Words that carry meaning but barely tell passages apart in this domain; they count less when matching. */
-const weakWordList = `risk risks risky security secure safe safety company companies organisation organisations organization
-organizations business businesses vendor vendors provider providers service services data information law laws legal
-rule rules use used using question questions issue issues concern concerns matter matters western west foreign country
-countries state states government governments current currently new way ways thing things case cases regard regarding
-relevant include includes including make makes made require requires required requirement requirements`;
-
 const suffixes: readonly (readonly [string, string])[] = [
   ['ification', 'ify'],
   ['ified', 'ify'],
@@ -138,18 +131,15 @@ function computeContentTerms(text: string): string[] {
   return terms;
 }
 
-// Built after the stemmer's tables exist.
-const weakStems: ReadonlySet<string> = new Set(
-  weakWordList
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((word) => stem(word)),
-);
+const noWeakTerms: ReadonlySet<string> = new Set();
 
-/** How much a term counts when matching: numbers most, domain-generic words least. */
-export function termWeight(term: string): number {
+/**
+ * How much a term counts when matching: numbers most, the field's weak words (`weakTerms`, stems of the field
+ * vocabulary's `weak_words`: words that barely tell its passages apart) least.
+ */
+export function termWeight(term: string, weakTerms: ReadonlySet<string> = noWeakTerms): number {
   if (/^\d+$/.test(term)) return 1.2;
-  if (weakStems.has(term)) return 0.4;
+  if (weakTerms.has(term)) return 0.4;
   return 1;
 }
 

@@ -16,8 +16,13 @@ import {
   questionParts,
 } from '../../src/models/local/extractive-model.js';
 import { askedQuantity, statesQuantity } from '../../src/text/asked-quantity.js';
+import { shippedVocabulary } from '../helpers/shipped-vocabulary.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
 import { testPassage } from '../helpers/passages.js';
+
+/** The prompt the engine builds over the shipped corpus, with the field vocabulary's words beside the passages. */
+const answerPrompt = (question: string, passages: readonly Passage[], vendors: readonly string[] = []) =>
+  buildAnswerPrompt(question, passages, vendors, shippedVocabulary.answerWords);
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
   return testPassage(id, { contentHash: '', jurisdiction: 'PRC', ...fields });
@@ -51,7 +56,7 @@ describe('the local extractive model', () => {
   const model = new LocalExtractiveModel();
 
   it('reads the question and passages as data, not back from the prompt text', async () => {
-    const prompt = buildAnswerPrompt(question, passages);
+    const prompt = answerPrompt(question, passages);
     // The prompt text is replaced by something else; the answer still comes from the structured passages.
     const { text } = await generateText({
       model,
@@ -66,8 +71,8 @@ describe('the local extractive model', () => {
   });
 
   it('writes the same fully cited answer through generateText and streamText', async () => {
-    const generated = await generateText({ model, ...buildAnswerPrompt(question, passages) });
-    const streamed = streamText({ model, ...buildAnswerPrompt(question, passages) });
+    const generated = await generateText({ model, ...answerPrompt(question, passages) });
+    const streamed = streamText({ model, ...answerPrompt(question, passages) });
     let text = '';
     let deltas = 0;
     for await (const delta of streamed.textStream) {
@@ -76,7 +81,7 @@ describe('the local extractive model', () => {
     }
     expect(text).toBe(generated.text);
     expect(deltas).toBeGreaterThan(10);
-    expect((await generateText({ model, ...buildAnswerPrompt(question, passages) })).text).toBe(generated.text);
+    expect((await generateText({ model, ...answerPrompt(question, passages) })).text).toBe(generated.text);
 
     const verified = verifyAnswer(generated.text, passages);
     expect(verified.sentences.length).toBeGreaterThanOrEqual(4);
@@ -88,7 +93,7 @@ describe('the local extractive model', () => {
   });
 
   it('leads with the most direct sentence and groups the rest, dating reported events', async () => {
-    const { text } = await generateText({ model, ...buildAnswerPrompt(question, passages) });
+    const { text } = await generateText({ model, ...answerPrompt(question, passages) });
     const [lead] = text.split('\n');
     expect(lead).toBe(
       'As a group headquartered in the PRC, Example Cloud is subject to Chinese laws that require cooperation with the State [1].',
@@ -101,12 +106,12 @@ describe('the local extractive model', () => {
   });
 
   it('never repeats an instruction planted in a passage', async () => {
-    const { text } = await generateText({ model, ...buildAnswerPrompt(question, passages) });
+    const { text } = await generateText({ model, ...answerPrompt(question, passages) });
     expect(text).not.toMatch(/ignore all previous instructions|completely safe/i);
   });
 
   it('says so when the passages do not answer the question', async () => {
-    const { text } = await generateText({ model, ...buildAnswerPrompt('How do I bake sourdough bread?', passages) });
+    const { text } = await generateText({ model, ...answerPrompt('How do I bake sourdough bread?', passages) });
     expect(text).toBe(noEvidenceAnswer);
     expect((await generateText({ model, prompt: 'Hello' })).text).toBe(noEvidenceAnswer);
   });
@@ -115,7 +120,7 @@ describe('the local extractive model', () => {
 describe('sentences the local model quotes', () => {
   const model = new LocalExtractiveModel();
   const write = async (question: string, shown: Passage[]) =>
-    (await generateText({ model, ...buildAnswerPrompt(question, shown) })).text;
+    (await generateText({ model, ...answerPrompt(question, shown) })).text;
 
   it('leaves out sentences that lean on a neighbour ("This matches ...") and dates no event it cannot date', async () => {
     const text = await write(question, [
@@ -191,7 +196,7 @@ describe('a vendor the question is asked about without naming it', () => {
     (
       await generateText({
         model,
-        ...buildAnswerPrompt('Is the vendor subject to laws that require cooperation with the State?', shown, vendors),
+        ...answerPrompt('Is the vendor subject to laws that require cooperation with the State?', shown, vendors),
       })
     ).text;
   const shown = [
@@ -227,7 +232,7 @@ describe('a vendor the question is asked about without naming it', () => {
   });
 
   it('names the vendor in the prompt a remote model reads', () => {
-    const prompt = buildAnswerPrompt('Is the vendor a risk?', shown, ['Example Cloud']);
+    const prompt = answerPrompt('Is the vendor a risk?', shown, ['Example Cloud']);
     expect(prompt.messages[0]!.content).toMatch(/^Asked about the vendor: Example Cloud$/m);
   });
 });
@@ -235,7 +240,7 @@ describe('a vendor the question is asked about without naming it', () => {
 describe('questions whether a State can force a vendor to hand over data', () => {
   const model = new LocalExtractiveModel();
   const write = async (question: string, shown: Passage[]) =>
-    (await generateText({ model, ...buildAnswerPrompt(question, shown) })).text;
+    (await generateText({ model, ...answerPrompt(question, shown) })).text;
   // The limit on the duty shares most words with the question; the vendor's exposure shares only its name.
   const shown = [
     passage('dsl-2021#art-36', {
@@ -285,6 +290,8 @@ describe('questions whether a State can force a vendor to hand over data', () =>
       'can beijing make Example Cloud hand over our data?',
       toPromptPassages([shown[1]!, law]),
       2,
+      [],
+      shippedVocabulary.answerWords,
     );
     expect(text).toContain('must support, assist and cooperate');
     expect(text).not.toContain('often discussed');
@@ -322,7 +329,8 @@ describe('the local model on the shipped corpus', () => {
 });
 
 describe('how the local model picks sentences', () => {
-  const write = (question: string, shown: Passage[], max = 12) => composeAnswer(question, toPromptPassages(shown), max);
+  const write = (question: string, shown: Passage[], max = 12) =>
+    composeAnswer(question, toPromptPassages(shown), max, [], shippedVocabulary.answerWords);
 
   it('reads the kind of figure a question asks for, and which sentences state one', () => {
     expect(askedQuantity('How long must a vendor keep audit logs?')).toBe('duration');

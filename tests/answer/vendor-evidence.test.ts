@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherEvidence, vendorEvidenceSettings } from '../../src/answer/vendor-evidence.js';
 import type { AnswerRecord } from '../../src/answer/record.js';
 import { loadVendorAliases, type VendorAliases } from '../../src/retrieve/aliases.js';
+import { shippedVocabulary } from '../helpers/shipped-vocabulary.js';
 import { createTestAssistant, shippedCorpus, type TestAssistant } from '../helpers/test-assistant.js';
 
 let shipped: TestAssistant;
+const facets = shippedVocabulary.vendorSearches;
 let aliases: VendorAliases;
 beforeAll(async () => {
   shipped = await createTestAssistant({ corpusDir: shippedCorpus });
@@ -44,7 +46,7 @@ function expectWellFormed(record: AnswerRecord): void {
 
 describe('the evidence shown for a vendor question', () => {
   it('adds the vendor profile, the tagged news and the primary law they cite, bounded and without duplicates', async () => {
-    const evidence = await gatherEvidence(shipped.assistant, alibabaQuestion, { k: 12, filters: {}, aliases });
+    const evidence = await gatherEvidence(shipped.assistant, alibabaQuestion, { k: 12, filters: {}, aliases, facets });
     const ids = evidence.shown.map((hit) => hit.passage.id);
     expect(evidence.vendorIds).toEqual(['alibaba-cloud']);
     expect(ids.length).toBeLessThanOrEqual(vendorEvidenceSettings.maxPassages);
@@ -69,13 +71,13 @@ describe('the evidence shown for a vendor question', () => {
       search: (...args: Parameters<typeof shipped.assistant.search>) => (searches++, shipped.assistant.search(...args)),
       getPassage: (id: string) => shipped.assistant.getPassage(id),
     };
-    await gatherEvidence(counting, alibabaQuestion, { k: 12, filters: {}, aliases });
+    await gatherEvidence(counting, alibabaQuestion, { k: 12, filters: {}, aliases, facets });
     expect(searches).toBe(1);
   });
 
   it('leaves a question that names no vendor to the general search', async () => {
     const question = 'what does DSL art 36 actually say?';
-    const evidence = await gatherEvidence(shipped.assistant, question, { k: 12, filters: {}, aliases });
+    const evidence = await gatherEvidence(shipped.assistant, question, { k: 12, filters: {}, aliases, facets });
     const general = await shipped.assistant.search(question, { k: 12 });
     expect(evidence.vendorIds).toEqual([]);
     expect(evidence.shown.map((hit) => hit.passage.id)).toEqual(general.hits.map((hit) => hit.passage.id));
@@ -92,6 +94,7 @@ describe('a vendor given as context (a questionnaire row about a vendor)', () =>
       k: 12,
       filters: {},
       aliases,
+      facets,
       vendorContext: 'alibaba',
     });
     expect(evidence.vendorIds).toEqual(['alibaba-cloud']);

@@ -4,7 +4,7 @@
  * however many names it is cited under. Counted on the shipped corpus through a backend that counts what it is asked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vendorFacets } from '../../src/answer/vendor-evidence.js';
+import { shippedVocabulary } from '../helpers/shipped-vocabulary.js';
 import { testConfig } from '../../src/config.js';
 import { openCorpusIndex, type CorpusIndex } from '../../src/index/corpus-index.js';
 import { createEmbeddingModel } from '../../src/index/embedding/index.js';
@@ -65,6 +65,8 @@ afterAll(async () => {
   await index?.close();
   await shipped?.cleanup();
 });
+
+const vendorFacets = [...shippedVocabulary.vendorSearches];
 
 const search = async (question: string, vendorContext?: string) => {
   asked = { fulltext: [], vector: 0, passages: [] };

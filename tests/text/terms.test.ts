@@ -42,9 +42,11 @@ describe('term matching', () => {
     );
   });
 
-  it('weighs numbers most and the field’s everyday words least', () => {
-    expect(termWeight('2017')).toBeGreaterThan(termWeight(stem('intelligence')));
-    expect(termWeight(stem('security'))).toBeLessThan(termWeight(stem('intelligence')));
+  it('weighs numbers most and the weak words it is given (the field vocabulary’s) least; none is weak by default', () => {
+    const weak = new Set([stem('harbour')]);
+    expect(termWeight('2017')).toBeGreaterThan(termWeight(stem('pilot')));
+    expect(termWeight(stem('harbour'), weak)).toBeLessThan(termWeight(stem('pilot'), weak));
+    expect(termWeight(stem('harbour'))).toBe(termWeight(stem('pilot')));
   });
 });
 

@@ -23,5 +23,6 @@ export async function retrieve(
     filters: question.filters,
     aliases: options.aliases,
     vendorContext: options.vendorContext,
+    facets: options.vocabulary.vendorSearches,
   });
 }

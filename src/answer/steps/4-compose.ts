@@ -8,6 +8,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import type { AnswerEvent } from '../../assistant.js';
 import type { Passage } from '../../corpus/types.js';
+import type { AnswerWords } from '../../models/local/input.js';
 import { isLocalModelId } from '../../models/model-id.js';
 import { elapsedSince } from '../elapsed.js';
 import { buildAnswerPrompt } from '../prompt.js';
@@ -18,6 +19,8 @@ export interface ComposeInput {
   question: string;
   passages: Passage[];
   vendors: readonly string[];
+  /** The field vocabulary's words the local model reads sentences by. */
+  words: AnswerWords;
   modelId: string;
   model: (modelId: string) => LanguageModelV3;
   emit: (event: AnswerEvent) => void;
@@ -43,8 +46,7 @@ export async function compose(input: ComposeInput): Promise<Draft> {
     const rest = renumberer.flush();
     if (rest !== '') emit({ type: 'text-delta', delta: rest });
   };
-  const run = (modelId: string) =>
-    generate(input.model(modelId), input.question, passages, input.vendors, onDelta, input.signal);
+  const run = (modelId: string) => generate(input.model(modelId), input, onDelta);
   try {
     const text = await run(input.modelId);
     flushDeltas();
@@ -67,15 +69,12 @@ export async function compose(input: ComposeInput): Promise<Draft> {
 /** Streams the model's answer through the AI SDK, reporting each text delta; resolves with the full text. */
 async function generate(
   model: LanguageModelV3,
-  question: string,
-  passages: Passage[],
-  vendors: readonly string[],
+  { question, passages, vendors, words, signal }: ComposeInput,
   onDelta: (delta: string) => void,
-  signal: AbortSignal | undefined,
 ): Promise<string> {
   const result = streamText({
     model,
-    ...buildAnswerPrompt(question, passages, vendors),
+    ...buildAnswerPrompt(question, passages, vendors, words),
     temperature: 0,
     // Retries and timeouts live in the model wrapper, where the fallback decision can see them.
     maxRetries: 0,

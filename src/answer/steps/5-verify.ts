@@ -11,8 +11,9 @@ export interface Verification extends VerifiedAnswer {
   status: Extract<AnswerStatus, 'answered' | 'insufficient_evidence'>;
 }
 
-export function verify(text: string, shown: readonly Passage[]): Verification {
-  const verified = verifyAnswer(text, shown);
+/** `weakTerms`: stems of the field vocabulary's weak words, which count less in a sentence's support. */
+export function verify(text: string, shown: readonly Passage[], weakTerms: ReadonlySet<string>): Verification {
+  const verified = verifyAnswer(text, shown, weakTerms);
   const supportedClaims = verified.sentences.filter(
     (sentence) => sentence.kind !== 'gap' && sentence.supported && sentence.citations.length > 0,
   ).length;

@@ -27,8 +27,9 @@ import { headingSeparator } from '../../text/headings.js';
 import { citedAnchors, findLegalReferences } from '../../text/legal-citations.js';
 import { mostlyHan } from '../../text/cjk.js';
 import { contentTerms, isNumberTerm, termWeight } from '../../text/terms.js';
+import { compileFieldWords, type FieldWords } from './field-words.js';
 import { askedQuantity, statesQuantity, type QuantityKind } from '../../text/asked-quantity.js';
-import { readLocalModelInput, type PromptPassage } from './input.js';
+import { noAnswerWords, readLocalModelInput, type AnswerWords, type PromptPassage } from './input.js';
 import { verdictOf } from './verdict.js';
 
 export interface LocalExtractiveModelOptions {
@@ -102,7 +103,7 @@ export class LocalExtractiveModel implements LanguageModelV3 {
   write(options: Pick<LanguageModelV3CallOptions, 'prompt' | 'providerOptions'>): string {
     const input = readLocalModelInput(options.providerOptions);
     if (!input) return noEvidenceAnswer;
-    return composeAnswer(input.question, input.passages, this.maxSentences, input.vendors);
+    return composeAnswer(input.question, input.passages, this.maxSentences, input.vendors, input.words);
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
@@ -199,19 +200,29 @@ export function composeAnswer(
   passages: readonly PromptPassage[],
   maxSentences = 12,
   vendors: readonly string[] = [],
+  answerWords: AnswerWords = noAnswerWords,
 ): string {
+  const words = compileFieldWords(answerWords);
   const compelled = asksCompelledAccess(question);
   const quantity = askedQuantity(question);
   // The question's words with the names of the vendors it is asked about: what decides which vendor it is about.
   const namedTerms = [...new Set(contentTerms([question, ...vendors].join(' ')))];
   // A vendor's own profile speaks for that vendor only: its sentences answer a question that names the vendor.
   const titleTerms = vendorTitleTerms(namedTerms, passages);
-  const broad = isVendorRiskQuestion(question, titleTerms);
+  const broad = isVendorRiskQuestion(question, titleTerms, words);
   const parts = questionParts(question);
-  const candidates = collectCandidates(question, passages, { compelled, namedTerms, quantity, broad, parts }).filter(
+  const candidates = collectCandidates(question, passages, words, {
+    compelled,
+    namedTerms,
+    quantity,
+    broad,
+    parts,
+  }).filter(
     (candidate) =>
       candidate.passage.type !== 'vendor' ||
-      vendorNameOf(candidate.passage.title).some((term) => !genericNameStems.has(term) && namedTerms.includes(term)),
+      vendorNameOf(candidate.passage.title).some(
+        (term) => !words.serviceNameTerms.has(term) && namedTerms.includes(term),
+      ),
   );
   // Without a passage that shares the question's words, any sentence would be a guess.
   if (candidates.length === 0 || Math.max(...candidates.map((candidate) => candidate.passageRelevance)) < 0.15) {
@@ -220,13 +231,14 @@ export function composeAnswer(
 
   // A question about a vendor is answered first by a sentence about that vendor, not by one that only shares its
   // other words ("Is Kaspersky still allowed in the US?" is not led by what the CLOUD Act "still allows").
-  const vendor = [...titleTerms].filter((term) => !genericNameStems.has(term));
+  const vendor = [...titleTerms].filter((term) => !words.serviceNameTerms.has(term));
   const aboutVendor = candidates.filter((candidate) =>
     vendor.some((term) => candidate.terms.has(term) || contentTerms(candidate.passage.title).includes(term)),
   );
   const leadsFrom = (pool: Candidate[]) =>
     chooseLeads(
       pool,
+      words,
       broad,
       compelled && !asksWhatHappened(question),
       asksPermission(question) ? matches(prohibitionPattern) : quantity ? quantityOf(quantity) : undefined,
@@ -243,7 +255,7 @@ export function composeAnswer(
   if (!answersIt(leads)) return noEvidenceAnswer;
   // A vendor-risk answer has one more section (questions to ask) and room for one more sentence.
   const room = maxSentences + (broad ? 1 : 0) - leads.length;
-  const selected = selectDiverse(candidates, leads, room, broad, compelled, parts.length).map((candidate) =>
+  const selected = selectDiverse(candidates, leads, room, words, broad, compelled, parts.length).map((candidate) =>
     firstHandReport(candidate, candidates, leads),
   );
   // A chosen sentence that points back to a lead joins the lead rather than being quoted apart from it.
@@ -257,13 +269,22 @@ export function composeAnswer(
   // A yes/no question is answered first with its verdict, when the lead decides it (verdict.ts).
   // A lead that points back opens with the sentence it points to.
   const opening = leads[0]!.antecedent ?? leads[0]!;
+  const verdictFrom = (candidate: Candidate) =>
+    verdictOf(question, candidate.text, {
+      vendorTerms: vendor,
+      leadPassage: `${candidate.passage.title} ${candidate.passage.heading} ${candidate.passage.text}`,
+    });
+  const leadVerdict = broad || mostlyHan(question) ? undefined : verdictFrom(opening);
+  // The verdict stands only if no other quoted sentence decides the question the other way ("must log transfers
+  // within the limits" against "the duty does not reach pilots outside them").
   const verdict =
-    broad || mostlyHan(question)
-      ? undefined
-      : verdictOf(question, opening.text, {
-          vendorTerms: vendor,
-          leadPassage: `${opening.passage.title} ${opening.passage.heading} ${opening.passage.text}`,
-        });
+    leadVerdict &&
+    ![...leads.slice(1), ...selected].some((candidate) => {
+      const other = verdictFrom(candidate.antecedent ?? candidate);
+      return other !== undefined && other !== leadVerdict;
+    })
+      ? leadVerdict
+      : undefined;
   const lines: string[] = [`${verdict ? `${verdict} — ` : ''}${leads.map(cite).join(' ')}`];
   const byGroup = new Map<Group, Candidate[]>();
   for (const candidate of selected) {
@@ -303,6 +324,7 @@ interface CandidateOptions {
 function collectCandidates(
   question: string,
   passages: readonly PromptPassage[],
+  words: FieldWords,
   options: CandidateOptions = {},
 ): Candidate[] {
   const { compelled = false, namedTerms = contentTerms(question), quantity, broad = false, parts = [] } = options;
@@ -325,7 +347,10 @@ function collectCandidates(
   for (const term of questionTerms) {
     const frequency = passageTerms.filter((terms) => terms.has(term)).length;
     const scene = asking && !asking.has(term) ? sceneWeight : 1;
-    weights.set(term, scene * termWeight(term) * (1 + 0.5 * Math.log((passages.length + 1) / (frequency + 0.5))));
+    weights.set(
+      term,
+      scene * termWeight(term, words.weakTerms) * (1 + 0.5 * Math.log((passages.length + 1) / (frequency + 0.5))),
+    );
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
   const coverage = (terms: Set<string>) =>
@@ -361,13 +386,13 @@ function collectCandidates(
       const antecedent = previous;
       previous = undefined;
       const text = span.text.replace(/\s+/g, ' ');
-      const words = wordCount(text);
+      const length = wordCount(text);
       // A statute's lead-in and its items ("(a) ... (b) ...", or items separated by semicolons) are one sentence; it
       // is kept whole or not at all. A statute's sentence states its conditions and consequences together (a higher
       // fine "where the breach recurs" is one of its clauses), so it may run longer where the reader reads its
       // language.
       const longest = isEnumeration(text) ? 300 : isPrimaryLaw(passage) && mostlyHan(text) === questionHan ? 150 : 90;
-      if (words < 6 || words > longest || looksLikeInstruction(text) || isMetaSentence(text)) return;
+      if (length < 6 || length > longest || looksLikeInstruction(text) || isMetaSentence(text, words)) return;
       // "They must ...", "These include ...": the referent is in the sentence before. Such a sentence is quoted only
       // together with that sentence, or not at all.
       const dependent = dependsOnContext(text, passage);
@@ -415,9 +440,10 @@ function collectCandidates(
         framed,
         passageRelevance,
         relevance,
-        group: dependent ? antecedent!.group : classify(text, passage),
+        group: dependent ? antecedent!.group : classify(text, passage, words),
         order: passageIndex * 1000 + sentenceIndex,
-        exposure: passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, namedTerms),
+        exposure:
+          passage.type === 'vendor' && exposurePattern.test(text) && sharesName(passage.title, namedTerms, words),
         ...(dependent ? { antecedent } : {}),
         partCoverage: partCoverage(new Set([...terms, ...frameTerms])),
       };
@@ -497,8 +523,14 @@ function crossLanguage(
  * limit on the duty (a blocking statute, a court's check), the duty comes first: the vendor's exposure, else the
  * sentence that states the duty (limits come after it).
  */
-function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean, emphasis?: Emphasis): Candidate[] {
-  const plain = chooseLead(candidates, emphasis);
+function chooseLeads(
+  candidates: Candidate[],
+  words: FieldWords,
+  broad: boolean,
+  compelled: boolean,
+  emphasis?: Emphasis,
+): Candidate[] {
+  const plain = chooseLead(candidates, words, emphasis);
   const dutyFirst = compelled && plain !== undefined;
   const exposure =
     broad || dutyFirst
@@ -509,6 +541,7 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
       dutyFirst && plain.group === 'counterpoints'
         ? (chooseLead(
             candidates.filter((candidate) => candidate.group !== 'counterpoints'),
+            words,
             matches(compulsionPattern),
           ) ?? plain)
         : plain;
@@ -516,8 +549,9 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
   }
   const framing = chooseLead(
     candidates.filter(
-      (candidate) => candidate !== exposure && candidate.group !== 'events' && assessmentPattern.test(candidate.text),
+      (candidate) => candidate !== exposure && candidate.group !== 'events' && words.assessment.test(candidate.text),
     ),
+    words,
   );
   return framing && framing.direct >= exposure.direct ? [exposure, framing] : [exposure];
 }
@@ -526,7 +560,7 @@ function chooseLeads(candidates: Candidate[], broad: boolean, compelled: boolean
  * The most direct sentence: the one that shares most with the question, from a well-ranked passage; a sentence of the
  * kind the question asks for (`emphasis`: a duty to help, a ban) counts more.
  */
-function chooseLead(candidates: Candidate[], emphasis?: Emphasis): Candidate | undefined {
+function chooseLead(candidates: Candidate[], words: FieldWords, emphasis?: Emphasis): Candidate | undefined {
   let best: Candidate | undefined;
   let bestScore = -1;
   for (const candidate of candidates) {
@@ -534,7 +568,7 @@ function chooseLead(candidates: Candidate[], emphasis?: Emphasis): Candidate | u
     const rankPrior = 1 - Math.min(0.3, Math.floor(candidate.order / 1000) * 0.03);
     let score = (0.6 * candidate.direct + 0.4 * candidate.relevance) * rankPrior;
     // A sentence that frames or weighs the matter answers better than one that merely repeats the question.
-    if (assessmentPattern.test(candidate.text)) score *= 1.25;
+    if (words.assessment.test(candidate.text)) score *= 1.25;
     if (/\b(asked|the question)\b/i.test(candidate.text)) score *= 0.6;
     if (emphasis?.(candidate.text)) score *= 1.5;
     if (score > bestScore) {
@@ -624,9 +658,6 @@ function isEnumeration(text: string): boolean {
 const compulsionPattern =
   /\b(?:must|shall|may (?:direct|require|compel|order)|required? to|requires?|obliged|duty|compel\w*)\b.{0,100}\b(?:provide|assist\w*|cooperat\w*|support|disclose|hand over|help|give)\b/i;
 
-const assessmentPattern =
-  /\b(depends on|is subject to|are subject to|the (main|key|core|legal) (risk|question|basis|point)|risk (arises|lies)|in practice|for a (foreign|western) (customer|buyer|company)|means that|the point is)\b/i;
-
 /**
  * Maximal marginal relevance over the remaining sentences, with a cap per group and per passage. A first round
  * takes the best sentence of each group, so a reader sees the law, the events and the counterpoints even when one
@@ -636,6 +667,7 @@ function selectDiverse(
   candidates: Candidate[],
   leads: Candidate[],
   limit: number,
+  words: FieldWords,
   broad: boolean,
   compelled = false,
   partCount = 0,
@@ -686,13 +718,13 @@ function selectDiverse(
       if (similarity > 0.6) continue;
       if (candidate.group === 'law' && coveredByPrimaryLaw(candidate, primaryShown)) continue;
       // In an answer on a vendor's risk, an event that bears on no risk (a spin-off plan, a product launch) is noise.
-      if (broad && candidate.group === 'events' && !riskEventPattern.test(candidate.text)) continue;
+      if (broad && candidate.group === 'events' && !words.riskEvent.test(candidate.text)) continue;
       // For a vendor's risk as a whole, the question's words are too general to rank events; what the event is
       // (an allegation, a review, a ban) says more.
       const substance =
         broad &&
-        ((candidate.group === 'events' && riskEventPattern.test(candidate.text)) ||
-          (candidate.group === 'counterpoints' && denialPattern.test(candidate.text)))
+        ((candidate.group === 'events' && words.riskEvent.test(candidate.text)) ||
+          (candidate.group === 'counterpoints' && words.denial.test(candidate.text)))
           ? 0.1
           : 0;
       const score = 0.7 * (candidate.relevance + substance) - 0.3 * similarity - 0.05 * fromPassage;
@@ -736,22 +768,20 @@ function selectDiverse(
   return chosen;
 }
 
-const counterpointPattern =
-  /\b(denied|denies|rejected|rejects|nonsense|certifications?|certified|ISO\/IEC|SOC 2|attestations?|not settled|cut the other way|counterpoints?|forbids?|forbid|unverified|could not (independently )?verify|no US regulator|does not (address|limit|restrict|settle)|do not restrict|only restrict|protects against)\b/i;
 const legalReferencePattern = /\b(Art(icle)?s?\.?\s*\d+|Section\s*\d+|§\s*\d+|Law|Act|Regulation|Directive|Code)\b/;
 // Past-tense verbs of reporting and acting: "reports" is left out, since "SOC 2 reports" are documents, not events.
 const reportingPattern =
   /\b(reported|announced|said|stated|fined|banned|designated|added|ordered|published|issued|decided|ruled|recalled|warned|reviewing|launched|opened|imposed|removed)\b/i;
 const datePattern = /\b(19|20)\d{2}\b/;
 
-function classify(text: string, passage: PromptPassage): Group {
+function classify(text: string, passage: PromptPassage, words: FieldWords): Group {
   if (text.trim().endsWith('?')) return 'questions';
   // "No US regulator has published a finding": the absence of an event weighs against the risk.
   if (/\bno\b[^.;:]{0,40}\b(?:has|have)\s+(?:published|imposed|issued|found|taken)\b/i.test(text))
     return 'counterpoints';
   const reportedEvent = reportingPattern.test(text) && (datePattern.test(text) || passage.type === 'news');
   if ((passage.type === 'vendor' || passage.type === 'news') && reportedEvent) return 'events';
-  if (counterpointPattern.test(text) || /counterpoint/i.test(passage.heading)) return 'counterpoints';
+  if (words.counterpoint.test(text) || /counterpoint/i.test(passage.heading)) return 'counterpoints';
   switch (passage.type) {
     case 'law':
     case 'regulation':
@@ -776,12 +806,10 @@ function looksLikeInstruction(text: string): boolean {
   );
 }
 
-function isMetaSentence(text: string): boolean {
+function isMetaSentence(text: string, words: FieldWords): boolean {
   // "Source: ISO/IEC 27001:2022 A.5.19 ...": a reference line, not a statement.
   if (/^(?:Sources?|References?|See also):/i.test(text)) return true;
-  return /\b(summaris(ed|es) here|our own (words|paraphrase)|this (summary|document) (reflects|follows)|cut the other way|should be stated with|(the|this) corpus (holds|has|does)|a reader should)\b/i.test(
-    text,
-  );
+  return words.editorialNote.test(text);
 }
 
 function cite(candidate: Candidate): string {
@@ -838,11 +866,6 @@ function namesProvision(passage: PromptPassage): boolean {
 
 // Events that bear on a vendor's risk: allegations, reviews, bans, fines, listings, access by a State. For a
 // question about a vendor's risk as a whole these, and the vendor's denials, count for more than their words share.
-const riskEventPattern =
-  /\b(alleg\w*|access|intelligence|military|espionage|bann?\w*|fined|review\w*|investigat\w*|sanction\w*|designat\w*|added to|concerns)\b/i;
-
-const denialPattern = /\b(denied|denies|rejected|rejects|nonsense|does not limit|protect\w* against)\b/i;
-
 /**
  * Whether a vendor profile's or news item's summary of the law ("The National Intelligence Law Art. 7 requires ...")
  * only restates provisions whose own text is among the given candidates.
@@ -953,22 +976,12 @@ const definiteReferencePattern =
 const exposurePattern = /\b(?:is|are|remains?)\s+subject\s+to\b.{0,80}\b(?:laws?|Act|duties|jurisdiction)\b/i;
 
 /** Whether a vendor profile's title names the vendor the question asks about. */
-function sharesName(title: string, questionTerms: readonly string[]): boolean {
+function sharesName(title: string, questionTerms: readonly string[], words: FieldWords): boolean {
   const named = vendorNameOf(title);
-  return questionTerms.some((term) => termWeight(term) >= 1 && !genericNameStems.has(term) && named.includes(term));
+  return questionTerms.some(
+    (term) => termWeight(term, words.weakTerms) >= 1 && !words.serviceNameTerms.has(term) && named.includes(term),
+  );
 }
-
-// Words in vendors' names that name a kind of service, not the vendor ("Google Cloud", "Amazon Web Services").
-const genericNameStems: ReadonlySet<string> = new Set(contentTerms('cloud web services technologies group holdings'));
-
-// Words of a question about a vendor's risk as a whole ("Is X safe to use for a European company?").
-const riskWordStems: ReadonlySet<string> = new Set(
-  contentTerms(`safe safety secure security risk risks risky danger dangerous threat threats worry worried concern
-  concerns concerned trust trustworthy exposure exposed problem problematic legal lawful allowed okay ok fine use using
-  adopt buy choose rely work western european american british german eu us uk company companies business businesses
-  organisation organization firm firms customer customers anymore still really today now due diligence questionnaire
-  ask vendor provider supplier`),
-);
 
 /**
  * "Can Beijing make Alibaba hand over our data?", "can FISA 702 force a cloud company to help the NSA?": whether a
@@ -1034,9 +1047,9 @@ function asksWhatHappened(question: string): boolean {
  * every other word of the question is a word of risk, use or audience. Such a question is answered from the vendor's
  * exposure down; a question about one fact of a vendor ("Why was TikTok fined in 2023?") is answered from that fact.
  */
-function isVendorRiskQuestion(question: string, vendorTerms: ReadonlySet<string>): boolean {
-  if (vendorTerms.size === 0) return false;
-  return contentTerms(question).every((term) => vendorTerms.has(term) || riskWordStems.has(term));
+function isVendorRiskQuestion(question: string, vendorTerms: ReadonlySet<string>, words: FieldWords): boolean {
+  if (vendorTerms.size === 0 || words.riskQuestionTerms.size === 0) return false;
+  return contentTerms(question).every((term) => vendorTerms.has(term) || words.riskQuestionTerms.has(term));
 }
 
 function eventDate(candidate: Candidate): string {

@@ -24,11 +24,49 @@ export interface PromptPassage {
   text: string;
 }
 
+/**
+ * The field's words the model reads sentences by (the field vocabulary's `weak_words` and `answers`): words or
+ * phrases, matched whole and case-insensitively, a trailing `*` matching any ending. An empty list turns off what it
+ * drives; with every list empty the model still answers, each question as a question of fact.
+ */
+export interface AnswerWords {
+  /** Words that barely tell the field's passages apart: they count less when a sentence is matched to a question. */
+  weakWords: string[];
+  /** A question made only of these words and a vendor's name asks about the vendor's risk as a whole. */
+  riskQuestion: string[];
+  /** Words in a vendor's name that name a kind of service, not the vendor. */
+  serviceNames: string[];
+  /** Words of a reported event that bears on a vendor's risk. */
+  riskEvents: string[];
+  /** Words of a sentence that weighs against a risk or limits it. */
+  counterpoints: string[];
+  /** Words of a denial. */
+  denials: string[];
+  /** Phrases that say what a fact means for the buyer. */
+  assessments: string[];
+  /** Phrases of the corpus' own editorial notes, never quoted. */
+  editorialNotes: string[];
+}
+
+export const noAnswerWords: AnswerWords = {
+  weakWords: [],
+  riskQuestion: [],
+  serviceNames: [],
+  riskEvents: [],
+  counterpoints: [],
+  denials: [],
+  assessments: [],
+  editorialNotes: [],
+};
+
+const answerWordKeys = Object.keys(noAnswerWords) as (keyof AnswerWords)[];
+
 export interface LocalModelInput {
   question: string;
   /** The vendors the question is asked about although it may not name them (a questionnaire's Vendor column). */
   vendors: string[];
   passages: PromptPassage[];
+  words: AnswerWords;
 }
 
 /** The call options that carry `input` to the local model. */
@@ -38,13 +76,15 @@ export function localProviderOptions(input: LocalModelInput): { local: JSONObjec
       question: input.question,
       vendors: [...input.vendors],
       passages: input.passages as unknown as JSONValue,
+      words: input.words as unknown as JSONValue,
     },
   };
 }
 
 /** The input of a call, or undefined when the call carries none (then there is nothing to quote). */
 export function readLocalModelInput(providerOptions: SharedV3ProviderOptions | undefined): LocalModelInput | undefined {
-  const input = providerOptions?.local as { question?: unknown; passages?: unknown; vendors?: unknown } | undefined;
+  const input = providerOptions?.local as
+    { question?: unknown; passages?: unknown; vendors?: unknown; words?: unknown } | undefined;
   if (typeof input?.question !== 'string' || !Array.isArray(input.passages)) return undefined;
   const passages = input.passages.filter(
     (passage): passage is PromptPassage =>
@@ -56,5 +96,16 @@ export function readLocalModelInput(providerOptions: SharedV3ProviderOptions | u
   const vendors = Array.isArray(input.vendors)
     ? input.vendors.filter((vendor): vendor is string => typeof vendor === 'string')
     : [];
-  return { question: input.question, passages, vendors };
+  return { question: input.question, passages, vendors, words: readAnswerWords(input.words) };
+}
+
+function readAnswerWords(value: unknown): AnswerWords {
+  if (typeof value !== 'object' || value === null) return noAnswerWords;
+  const lists = value as Record<string, unknown>;
+  const words = { ...noAnswerWords };
+  for (const key of answerWordKeys) {
+    const list = lists[key];
+    if (Array.isArray(list)) words[key] = list.filter((word): word is string => typeof word === 'string');
+  }
+  return words;
 }

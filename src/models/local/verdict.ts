@@ -87,7 +87,6 @@ export function verdictOf(question: string, lead: string, options: VerdictOption
   // The names the clause asks about ("the EU", the vendor) must be the lead's, or its passage's.
   const about = new Set(contentTerms(`${lead} ${options.leadPassage ?? ''}`));
   const names = [...(options.vendorTerms ?? [])];
-  void nameTerms;
   if (names.some((term) => !about.has(term))) return undefined;
   if (recommends(lead, leadTerms, asked) && !/^(?:should|must|do|does)\b/i.test(clause)) return undefined;
 
@@ -118,14 +117,6 @@ export function verdictOf(question: string, lead: string, options: VerdictOption
     negative = true;
   }
   return negative ? 'No' : 'Yes';
-}
-
-/** Terms of the words written as names in the clause: capitalised after its first word, or all capitals. */
-function nameTerms(clause: string): string[] {
-  return words(clause)
-    .slice(1)
-    .filter((word) => /^\p{Lu}/u.test(word))
-    .flatMap((word) => contentTerms(word));
 }
 
 /**

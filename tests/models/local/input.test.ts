@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAnswerPrompt, toPromptPassages } from '../../../src/answer/prompt.js';
 import type { Passage } from '../../../src/corpus/types.js';
 import { composeAnswer } from '../../../src/models/local/extractive-model.js';
-import { localProviderOptions, readLocalModelInput } from '../../../src/models/local/input.js';
+import { localProviderOptions, noAnswerWords, readLocalModelInput } from '../../../src/models/local/input.js';
 import { testPassage } from '../../helpers/passages.js';
 
 function passage(id: string, fields: Partial<Passage> & Pick<Passage, 'text' | 'type'>): Passage {
@@ -30,6 +30,7 @@ describe('the local model input', () => {
       question: 'Did Harbour Analytics leak data?',
       vendors: ['Harbour Analytics'],
       passages: toPromptPassages(passages),
+      words: noAnswerWords,
     });
     expect(readLocalModelInput(options.providerOptions)!.passages.map((entry) => entry.n)).toEqual([1, 2]);
   });
@@ -38,7 +39,7 @@ describe('the local model input', () => {
     expect(readLocalModelInput(undefined)).toBeUndefined();
     expect(readLocalModelInput({ local: { passages: [] } })).toBeUndefined();
     const [valid] = toPromptPassages([report()]);
-    const options = localProviderOptions({ question: 'q', vendors: [], passages: [valid!] });
+    const options = localProviderOptions({ question: 'q', vendors: [], passages: [valid!], words: noAnswerWords });
     const mixed = { local: { ...options.local, passages: [valid!, { n: 2 }, { text: 'no number' }, 'text'] } };
     expect(readLocalModelInput(mixed as never)?.passages).toEqual([valid]);
   });

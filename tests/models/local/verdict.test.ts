@@ -141,4 +141,16 @@ describe('an answer to a yes/no question', () => {
     const answer = composeAnswer('Where do the harbour master fines go?', passages);
     expect(answer).not.toMatch(/^(Yes|No)\b/);
   });
+
+  it('gives no verdict when another quoted sentence decides the question the other way', () => {
+    const rules = toPromptPassages([
+      testPassage('hsa#art-4', {
+        title: 'Harbour Safety Act',
+        text: 'Every harbour operator must log each pilot transfer within the harbour limits. The logging duty does not reach pilots who board a vessel outside the harbour limits.',
+      }),
+    ]);
+    const answer = composeAnswer('Must a harbour operator log pilot transfers outside the harbour limits?', rules);
+    expect(answer).toContain('does not reach pilots who board a vessel outside the harbour limits');
+    expect(answer).not.toMatch(/^(Yes|No)\b/);
+  });
 });
