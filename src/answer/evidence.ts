@@ -121,7 +121,7 @@ export function assessEvidence(
   // A question in one language answered by passages in the other (an English question on the Chinese text of the law
   // it names): their words cannot be compared, only what the vocabulary's names and the article numbers carry across.
   const crossed = crossLanguageCoverage(asked, top, vocabulary, weightOf);
-  const facets = readQuestionFacets(asked);
+  const facets = readQuestionFacets(asked, vocabulary.certificationSchemes);
   const measures = {
     coverage: Math.max(coverage, crossed?.coverage ?? 0),
     bestCoverage: Math.max(bestCoverage, crossed?.bestCoverage ?? 0),

@@ -14,6 +14,7 @@ import type { VendorFacet } from '../retrieve/types.js';
 import { documentTypes } from '../corpus/types.js';
 import { chineseNumber } from '../text/chinese-numbers.js';
 import { containsHan } from '../text/cjk.js';
+import { escapeRegExp, phrasePattern } from '../text/phrases.js';
 import { contentTerms } from '../text/terms.js';
 
 export const fieldVocabularyFileName = 'field-vocabulary.yaml';
@@ -26,6 +27,7 @@ const fileSchema = z
     equivalents: z.record(z.string(), wordList).default({}),
     names: z.array(wordList).default([]),
     weak_words: wordList,
+    certifications: wordList,
     vendor_searches: z
       .array(
         z
@@ -62,6 +64,8 @@ export interface FieldVocabulary {
   names: readonly (readonly string[])[];
   /** Stems of words that barely tell the field's passages apart: they count less when matching. */
   weakTerms: ReadonlySet<string>;
+  /** The field's certification schemes by name ("FedRAMP"), as one global pattern. */
+  certificationSchemes: RegExp;
   /** One search per part of a vendor answer, over the vendor's passages. */
   vendorSearches: readonly VendorFacet[];
   /** The words the local answer model reads the field's sentences by (its own contract, models/local/input.ts). */
@@ -74,6 +78,7 @@ export const emptyVocabulary: FieldVocabulary = {
   equivalents: new Map(),
   names: [],
   weakTerms: new Set(),
+  certificationSchemes: phrasePattern([], 'g'),
   vendorSearches: [],
   answerWords: noAnswerWords,
 };
@@ -92,13 +97,18 @@ export function parseFieldVocabulary(text: string, source = fieldVocabularyFileN
       `${source}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
     );
   }
-  const { scope = {}, equivalents = {}, names = [], weak_words = [], vendor_searches = [], answers = {} } = parsed.data;
+  const {
+    scope = {},
+    equivalents = {},
+    names = [],
+    weak_words = [],
+    certifications = [],
+    vendor_searches = [],
+    answers = {},
+  } = parsed.data;
   return {
     scopeTerms: new Set((scope.terms ?? []).flatMap((word) => contentTerms(word))),
-    scopePhrases: (scope.phrases ?? []).map(
-      (phrase) =>
-        new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase).replace(/\s+/g, '[\\s-]+')}(?![\\p{L}\\p{N}])`, 'iu'),
-    ),
+    scopePhrases: (scope.phrases ?? []).map((phrase) => phrasePattern([phrase])),
     equivalents: new Map(
       Object.entries(equivalents).flatMap(([word, alternatives]) => {
         const key = contentTerms(word)[0];
@@ -107,6 +117,7 @@ export function parseFieldVocabulary(text: string, source = fieldVocabularyFileN
     ),
     names: names.filter((group) => group.length > 1),
     weakTerms: new Set(weak_words.flatMap((word) => contentTerms(word))),
+    certificationSchemes: phrasePattern(certifications, 'g'),
     vendorSearches: vendor_searches.map((search) => ({
       query: search.query,
       ...(search.type ? { type: search.type } : {}),
@@ -209,10 +220,6 @@ function mentionsName(lowerQuestion: string, name: string): boolean {
   const lowerName = name.toLowerCase();
   if (containsHan(name)) return lowerQuestion.includes(lowerName);
   return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(lowerName)}(?![\\p{L}\\p{N}])`, 'u').test(lowerQuestion);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Whether the question names `name`: as a word or phrase in Latin script, anywhere in Chinese. */

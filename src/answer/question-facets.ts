@@ -105,8 +105,17 @@ const datePattern =
   /\b(?:(early|mid|late|end of|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december)[\s-]+(?:of\s+)?)?((?:19|20)\d{2})\b/gi;
 const provisionPattern = /\b(?:art(?:icle)?s?\.?|section|sec\.|§)\s*(\d+[a-z]?)\b/gi;
 
-// Named schemes; generic words ("certification") say that a certificate is asked for, not which.
-const certificatePattern = /\b(fedramp|c5|soc\s*[123]|iso(?:\/iec)?\s*\d{4,5}|csa star|tisax|mlps)\b/gi;
+// A standard's number names a scheme ("ISO/IEC 27001"); generic words ("certification") say that a certificate is
+// asked for, not which.
+const standardNumberPattern = /\biso(?:\/iec)?\s*\d{4,5}\b/gi;
+const noSchemes = /(?!)/g;
+
+/** The schemes a question names, in order: standards by number, the field's schemes by name (`schemes`). */
+function namedSchemes(question: string, schemes: RegExp): string[] {
+  return [...question.matchAll(standardNumberPattern), ...question.matchAll(schemes)]
+    .sort((left, right) => left.index - right.index)
+    .map((match) => match[0]);
+}
 
 /**
  * "Section 7.3 (Hosting): ..." opening a question is the numbering of the questionnaire it comes from (an outline
@@ -132,7 +141,9 @@ export function bareWord(raw: string): string {
   return raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
 }
 
-export function readQuestionFacets(question: string): QuestionFacets {
+/** `schemes`: the field vocabulary's certification schemes, as a global pattern. */
+export function readQuestionFacets(question: string, schemes: RegExp = noSchemes): QuestionFacets {
+  const schemesNamed = namedSchemes(question, schemes);
   const dates: DateFacet[] = [];
   for (const match of question.matchAll(datePattern)) {
     const qualifier = match[1]?.toLowerCase().replace(/ of$/, '');
@@ -197,7 +208,7 @@ export function readQuestionFacets(question: string): QuestionFacets {
   ) {
     asks.push('provision');
   }
-  const certificateTerms = [...question.matchAll(certificatePattern)].flatMap((match) => contentTerms(match[0]));
+  const certificateTerms = schemesNamed.flatMap((scheme) => contentTerms(scheme));
   if (/\b(certif\w*|attestation|accreditation|authori[sz]ation status)\b/i.test(lower)) asks.push('certification');
   const outcome =
     /\b(?:what did .{0,60}\b(decide|rule|conclude)|has .{0,60}\b(been adopted|closed|concluded|been decided)|did .{0,60}\b(close|conclude))\b/i.exec(
@@ -221,9 +232,9 @@ export function readQuestionFacets(question: string): QuestionFacets {
     asks,
     countedTerms,
     certificateTerms: [...new Set(certificateTerms)],
-    certificateSchemes: [
-      ...new Set([...question.matchAll(certificatePattern)].map((match) => match[0].toLowerCase())),
-    ].map((scheme) => contentTerms(scheme)),
+    certificateSchemes: [...new Set(schemesNamed.map((scheme) => scheme.toLowerCase()))].map((scheme) =>
+      contentTerms(scheme),
+    ),
     ...(outcome && !asksReasons(lower)
       ? { outcome: /clos/.test(outcomeWord) ? 'closed' : /adopt/.test(outcomeWord) ? 'adopted' : 'decided' }
       : {}),

@@ -4,6 +4,7 @@
  * corpus check reports so that every name resolves to one canonical name.
  */
 import type { Instrument } from './instrument-aliases.js';
+import { escapeRegExp } from '../text/phrases.js';
 
 export interface Mention {
   instrument: Instrument;
@@ -45,10 +46,6 @@ const referenceWords = new Set([
   'Article',
   'Section',
 ]);
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export class InstrumentNames {
   private readonly patterns: { pattern: RegExp; instrument: Instrument; kind: Mention['kind']; text: string }[];

@@ -142,8 +142,18 @@ describe('named certificate schemes', () => {
     'A SOC 3 report is a short public summary without test results. A SOC 2 report describes the system and the tests of its controls.',
     { type: 'guidance', title: 'Assurance reports', language: 'en', heading: 'Reports' },
   );
+  const { certificationSchemes } = parseFieldVocabulary('certifications: [SOC 1, SOC 2, SOC 3]');
   const gap = (question: string, passages: Passage[]) =>
-    findCoverageGap(question, readQuestionFacets(question), passages, { domainTerms: new Set() });
+    findCoverageGap(question, readQuestionFacets(question, certificationSchemes), passages, { domainTerms: new Set() });
+
+  it('are the field vocabulary’s schemes by name and any standard by its number', () => {
+    const question = 'Does Globex hold ISO/IEC 27701, SOC 2 and TISAX?';
+    expect(readQuestionFacets(question, certificationSchemes).certificateSchemes).toEqual([
+      ['iso', 'iec', '27701'],
+      ['soc', '2'],
+    ]);
+    expect(readQuestionFacets(question).certificateSchemes).toEqual([['iso', 'iec', '27701']]);
+  });
 
   it('finds each scheme a question names asserted, each in a sentence of its own', () => {
     expect(gap('Does Globex hold ISO 27001 and SOC 2?', [profile])).toBeUndefined();
@@ -213,8 +223,11 @@ describe("a request to check a vendor's claim against the sources", () => {
     'The corpus has no confirmed list of Globex certifications. Its SOC 2 status has not been confirmed. Its data is stored in Freedonia.',
     { type: 'vendor', title: 'Vendor profile: Globex', heading: 'Certifications', language: 'en' },
   );
+  const { certificationSchemes } = parseFieldVocabulary('certifications: [SOC 2]');
   const gap = (question: string) =>
-    findCoverageGap(question, readQuestionFacets(question), [profile], { domainTerms: new Set() });
+    findCoverageGap(question, readQuestionFacets(question, certificationSchemes), [profile], {
+      domainTerms: new Set(),
+    });
 
   it('is answered from what the corpus says of the claim, even where that contradicts it', () => {
     const question = "Could you verify this supplier's claim: 'Globex holds SOC 2 and stores all data in Freedonia.'";

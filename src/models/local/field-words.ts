@@ -1,8 +1,9 @@
 /**
  * The field's words (input.ts `AnswerWords`) in the form the model matches them: word lists as sets of stems, phrase
- * lists as one whole-word, case-insensitive pattern each, a trailing `*` on a word matching any ending. An empty list
- * gives a set or a pattern that matches nothing, so what it drives stays off.
+ * lists as one pattern each (text/phrases.ts). An empty list gives a set or a pattern that matches nothing, so what it
+ * drives stays off.
  */
+import { phrasePattern } from '../../text/phrases.js';
 import { contentTerms } from '../../text/terms.js';
 import type { AnswerWords } from './input.js';
 
@@ -42,24 +43,4 @@ export function compileFieldWords(words: AnswerWords): FieldWords {
 
 function stemsOf(words: readonly string[]): ReadonlySet<string> {
   return new Set(words.flatMap((word) => contentTerms(word)));
-}
-
-/** "alleg*", "could not verify": one pattern for the list; one that never matches for an empty list. */
-export function phrasePattern(phrases: readonly string[]): RegExp {
-  const alternatives = phrases
-    .map((phrase) =>
-      phrase
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((word) => (word.endsWith('*') ? `${escapeRegExp(word.slice(0, -1))}\\w*` : escapeRegExp(word)))
-        .join('\\s+'),
-    )
-    .filter(Boolean);
-  if (alternatives.length === 0) return /(?!)/;
-  return new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'i');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

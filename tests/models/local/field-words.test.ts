@@ -8,23 +8,12 @@ import { parseFieldVocabulary } from '../../../src/answer/field-vocabulary.js';
 import { toPromptPassages } from '../../../src/answer/prompt.js';
 import { AppError } from '../../../src/errors.js';
 import { composeAnswer } from '../../../src/models/local/extractive-model.js';
-import { compileFieldWords, phrasePattern } from '../../../src/models/local/field-words.js';
+import { compileFieldWords } from '../../../src/models/local/field-words.js';
 import { noAnswerWords, type AnswerWords } from '../../../src/models/local/input.js';
 import { stem } from '../../../src/text/terms.js';
 import { testPassage } from '../../helpers/passages.js';
 
 describe('a list of the field’s words or phrases', () => {
-  it('matches whole words, case-insensitively, a trailing * standing for any ending', () => {
-    const pattern = phrasePattern(['alleg*', 'could not verify', 'SOC 2']);
-    expect(pattern.test('Regulators alleged that the data left the country.')).toBe(true);
-    expect(pattern.test('The allegations were denied.')).toBe(true);
-    expect(pattern.test('Reporters Could  Not Verify the memo.')).toBe(true);
-    expect(pattern.test('The firm holds a SOC 2 report.')).toBe(true);
-    expect(pattern.test('Mr Gallegos wrote the memo.')).toBe(false);
-    expect(pattern.test('They did not verify it.')).toBe(false);
-    expect(pattern.test('SOC 23 is another scheme.')).toBe(false);
-  });
-
   it('matches nothing when empty, so what it drives stays off', () => {
     const words = compileFieldWords(noAnswerWords);
     expect(words.counterpoint.test('The claim was denied.')).toBe(false);
