@@ -5,6 +5,7 @@
  * between two judges can be measured on exactly the questions both answered.
  */
 import { scoreSupport, supportThreshold } from '../../src/answer/support.js';
+import { noWeakTerms } from '../../src/text/terms.js';
 
 export interface JudgedPassage {
   id: string;
@@ -49,7 +50,7 @@ export function judgementKey(claim: string, passages: readonly JudgedPassage[]):
  */
 export function localSupportJudge(
   threshold = supportThreshold,
-  weakTerms: ReadonlySet<string> = new Set(),
+  weakTerms: ReadonlySet<string> = noWeakTerms,
 ): SupportJudge {
   return {
     name: 'local',

@@ -7,6 +7,7 @@
  */
 import { askedQuantity } from '../text/asked-quantity.js';
 import { contentTerms, tokenize } from '../text/terms.js';
+import { phrasePattern } from '../text/phrases.js';
 
 export interface NamedFacet {
   /** The words as written in the question ("Hong Kong", "C5"). */
@@ -108,7 +109,7 @@ const provisionPattern = /\b(?:art(?:icle)?s?\.?|section|sec\.|§)\s*(\d+[a-z]?)
 // A standard's number names a scheme ("ISO/IEC 27001"); generic words ("certification") say that a certificate is
 // asked for, not which.
 const standardNumberPattern = /\biso(?:\/iec)?\s*\d{4,5}\b/gi;
-const noSchemes = /(?!)/g;
+const noSchemes = phrasePattern([], 'g');
 
 /** The schemes a question names, in order: standards by number, the field's schemes by name (`schemes`). */
 function namedSchemes(question: string, schemes: RegExp): string[] {

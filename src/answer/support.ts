@@ -9,7 +9,7 @@
  */
 import { stripMarkers } from '../text/citation-markers.js';
 import { formatDate } from '../text/dates.js';
-import { contentTerms, isNumberTerm, termWeight, tokenize } from '../text/terms.js';
+import { contentTerms, isNumberTerm, noWeakTerms, termWeight, tokenize } from '../text/terms.js';
 
 /** A passage as evidence: its text plus the metadata shown beside it (a heading or date may carry a number). */
 export type SupportEvidence = string | { text: string; heading?: string; title?: string; published?: string };
@@ -34,8 +34,6 @@ interface PreparedEvidence {
   bigrams: Set<string>;
   hasNegation: boolean;
 }
-
-const noWeakTerms: ReadonlySet<string> = new Set();
 
 /** `weakTerms`: stems of the field's weak words (the field vocabulary's `weak_words`), which count less. */
 export function scoreSupport(

@@ -2,8 +2,8 @@
  * The evidence shown to the model. Most questions get the general search alone. A question that names a vendor (or
  * is asked about one as context) also gets the vendor's own evidence and the primary law behind it, gathered by the
  * same planned search (retrieve/vendor-lists.ts): what this module adds is what a diligence answer consists of, the
- * facets searched over the vendor's passages (the field vocabulary's `vendor_searches`). The evidence check still reads the general search alone, so the
- * decision to answer does not change.
+ * facets searched over the vendor's passages (the field vocabulary's `vendor_searches`). The evidence check still
+ * reads the general search alone, so the decision to answer does not change.
  */
 import type { VendorAliases } from '../retrieve/aliases.js';
 import type { Retriever, SearchFilters, SearchHit, VendorFacet } from '../retrieve/types.js';
@@ -51,7 +51,7 @@ export async function gatherEvidence(
     ...(options.aliases
       ? {
           evidence: {
-            facets: [...(options.facets ?? [])],
+            facets: options.facets ?? [],
             ...(options.vendorContext ? { vendorContext: options.vendorContext } : {}),
           },
         }

@@ -13,6 +13,7 @@ import { scoreSupport, supportThreshold, type SupportEvidence } from './support.
 import { renumberMarkers } from './renumber.js';
 import { expandMarker, markerPattern, stripMarkers } from '../text/citation-markers.js';
 import { passageProvenance } from './sources.js';
+import { noWeakTerms } from '../text/terms.js';
 
 export interface VerifiedAnswer {
   /** The answer with unknown markers removed. */
@@ -31,7 +32,7 @@ const gapPattern =
 export function verifyAnswer(
   text: string,
   shown: readonly Passage[],
-  weakTerms: ReadonlySet<string> = new Set(),
+  weakTerms: ReadonlySet<string> = noWeakTerms,
 ): VerifiedAnswer {
   const cleaned = removeUnknownMarkers(text, shown.length);
   const { droppedMarkers } = cleaned;

@@ -28,7 +28,7 @@ export interface EvidenceRequest {
   /** A vendor the question is about without naming it (a questionnaire row's vendor); planned as named first. */
   vendorContext?: string;
   /** Searches for the parts of an answer the question's own words rarely reach, each over the vendor's passages. */
-  facets: VendorFacet[];
+  facets: readonly VendorFacet[];
 }
 
 export interface SearchEvidence {

@@ -131,7 +131,8 @@ function computeContentTerms(text: string): string[] {
   return terms;
 }
 
-const noWeakTerms: ReadonlySet<string> = new Set();
+/** No weak words: every word counts fully (an empty field vocabulary). */
+export const noWeakTerms: ReadonlySet<string> = new Set();
 
 /**
  * How much a term counts when matching: numbers most, the field's weak words (`weakTerms`, stems of the field

@@ -66,7 +66,7 @@ afterAll(async () => {
   await shipped?.cleanup();
 });
 
-const vendorFacets = [...shippedVocabulary.vendorSearches];
+const vendorFacets = shippedVocabulary.vendorSearches;
 
 const search = async (question: string, vendorContext?: string) => {
   asked = { fulltext: [], vector: 0, passages: [] };
