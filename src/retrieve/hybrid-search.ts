@@ -29,6 +29,7 @@ import {
 } from './feedback.js';
 import { fuseRankings, type FusedCandidate } from './fusion.js';
 import { citedPassages, interleaveByDocument, passageCitations, referenceFilter } from './references.js';
+import { rememberedList } from './list-memo.js';
 import { planSearch, type QueryPlan, type VendorSearch } from './query-plan.js';
 import { interleaveLists, mergeEvidence, runVendorLists, vendorEvidenceSettings } from './vendor-lists.js';
 import type { SearchHit, SearchOptions, SearchResult } from './types.js';
@@ -323,20 +324,26 @@ async function runPlan(
     const facetQueries = [
       ...new Set(evidence.vendors.flatMap((vendor) => vendor.searches.slice(1).map((search) => search.query))),
     ];
-    const facetVectors: Promise<Map<string, number[]>> =
+    // Embedded together when the first list that is not kept from an earlier search needs one.
+    let facetVectors: Promise<Map<string, number[]> | undefined> | undefined;
+    const embedFacets = (): Promise<Map<string, number[]> | undefined> =>
       method === 'fulltext' || plan.vectorWeight <= 0 || facetQueries.length === 0
         ? Promise.resolve(new Map())
         : embedMany({ model: context.embeddingModel, values: facetQueries, maxRetries: context.maxRetries }).then(
             ({ embeddings }) => new Map(facetQueries.map((query, index) => [query, embeddings[index]!])),
-            () => new Map(),
+            () => undefined,
           );
-    const vectorOf = async (search: VendorSearch) =>
-      search.query === trimmed && plan.vectorWeight > 0 ? queryVector : (await facetVectors).get(search.query);
+    /** The search's vector; null when its query is not embedded, undefined when the embedding model failed. */
+    const vectorOf = async (search: VendorSearch): Promise<number[] | null | undefined> => {
+      if (search.query === trimmed) return plan.vectorWeight > 0 ? ((await queryVector) ?? undefined) : null;
+      const vectors = await (facetVectors ??= embedFacets());
+      return vectors ? (vectors.get(search.query) ?? null) : undefined;
+    };
     return runVendorLists(evidence, {
       fulltext: (search) => fulltextOver(search.fulltext, search.filters),
       vector: async (search) => {
         const vector = await vectorOf(search);
-        return vector ? context.backend.vector(vector, search.filters, limit) : [];
+        return vector ? context.backend.vector(vector, search.filters, limit) : vector === null ? [] : undefined;
       },
       passages: (ids) => context.backend.passages(ids),
       profileUnits: async (vendorId, search) => {
@@ -350,6 +357,7 @@ async function runPlan(
       mode: 'rrf',
       vendorWeight: referenceSettings.vendorWeight,
       vendorLimit: referenceSettings.vendorLimit,
+      remembered: (key, compute) => rememberedList(context.backend, key, compute),
     });
   };
   const evidenceLists = runEvidence();

@@ -70,6 +70,8 @@ export interface VendorSearch {
   filters: PassageFilters;
   /** Whether the vendor's profile units lead the list (its query names the vendor, as a hybrid search would see). */
   profileLed: boolean;
+  /** A part of a vendor answer, whose list reads the same whatever the question (so later questions reuse it). */
+  questionFree: boolean;
 }
 
 export interface EvidencePlan {
@@ -167,6 +169,7 @@ function planEvidence(
         fulltext: planned.query,
         filters: { ...filters, vendor: [id], ...(facet?.type ? { type: facet.type } : {}) },
         profileLed: planned.vendorIds.includes(id),
+        questionFree: facet !== undefined,
       };
     };
     const facets = request.facets.map((facet) => search(facet.query.replaceAll('{vendor}', name), facet));

@@ -43,8 +43,8 @@ export const vendorEvidenceSettings = {
 export interface VendorListSources {
   /** A full-text list (its passages included); the same query and filters are fetched once per search. */
   fulltext(search: VendorSearch): Promise<RankedCandidate[]>;
-  /** A vector list for an embedded query, or [] when the query has no vector. */
-  vector(search: VendorSearch): Promise<RankedCandidate[]>;
+  /** A vector list for an embedded query, [] when it has no vector, undefined when the embedding model failed. */
+  vector(search: VendorSearch): Promise<RankedCandidate[] | undefined>;
   passages(ids: string[]): Promise<Map<string, Passage>>;
   /** The vendor's profile units that lead a list (passages included), for searches whose query names it. */
   profileUnits(vendorId: string, search: VendorSearch): Promise<RankedCandidate[]>;
@@ -53,12 +53,23 @@ export interface VendorListSources {
   /** Weight of the profile-led list against full text (1), and how many full-text hits join it. */
   vendorWeight: number;
   vendorLimit: number;
+  /** A list kept from an earlier search for a question-free search (list-memo.ts), else the one `compute` makes. */
+  remembered?: (
+    key: string,
+    compute: () => Promise<{ list: readonly RankedCandidate[]; whole: boolean }>,
+  ) => Promise<readonly RankedCandidate[]>;
 }
 
 /** Each vendor's lists, best first, every hit a passage tagged with that vendor. */
 export async function runVendorLists(plan: EvidencePlan, sources: VendorListSources): Promise<SearchHit[][]> {
+  const listOf = async (vendorId: string, search: VendorSearch) => {
+    if (!search.questionFree || !sources.remembered) return (await vendorList(vendorId, search, sources)).list;
+    const { vectorWeight, mode, vendorWeight, vendorLimit } = sources;
+    const key = JSON.stringify([vendorId, search, vectorWeight, mode, vendorWeight, vendorLimit]);
+    return sources.remembered(key, () => vendorList(vendorId, search, sources));
+  };
   const lists = await Promise.all(
-    plan.vendors.flatMap((vendor) => vendor.searches.map((search) => vendorList(vendor.id, search, sources))),
+    plan.vendors.flatMap((vendor) => vendor.searches.map((search) => listOf(vendor.id, search))),
   );
   const unfetched = [...new Set(lists.flat().flatMap((candidate) => (candidate.passage ? [] : [candidate.id])))];
   const fetched = unfetched.length > 0 ? await sources.passages(unfetched) : new Map<string, Passage>();
@@ -74,25 +85,28 @@ export async function runVendorLists(plan: EvidencePlan, sources: VendorListSour
   );
 }
 
+/** One list over a vendor's passages; `whole` is false when its vector list could not be had. */
 async function vendorList(
   vendorId: string,
   search: VendorSearch,
   sources: VendorListSources,
-): Promise<RankedCandidate[]> {
-  const [fulltext, vector, profile] = await Promise.all([
+): Promise<{ list: RankedCandidate[]; whole: boolean }> {
+  const [fulltext, vectorList, profile] = await Promise.all([
     sources.fulltext(search),
     sources.vector(search),
     search.profileLed && sources.vendorWeight > 0 ? sources.profileUnits(vendorId, search) : [],
   ]);
+  const vector = vectorList ?? [];
   const led = profile.length > 0 ? interleaveLists([profile, fulltext.slice(0, sources.vendorLimit)]) : [];
   const byId = new Map<string, RankedCandidate>([...vector, ...profile, ...fulltext].map((hit) => [hit.id, hit]));
-  return fuseRankings(fulltext, vector, {
+  const list = fuseRankings(fulltext, vector, {
     vectorWeight: sources.vectorWeight,
     mode: sources.mode,
     references: [{ candidates: led, weight: sources.vendorWeight }],
   })
     .slice(0, vendorEvidenceSettings.vendorSearchK)
     .map((candidate) => ({ ...byId.get(candidate.id)!, score: candidate.score }));
+  return { list, whole: vectorList !== undefined };
 }
 
 /** The best hit of each list, then the second best of each, ... */

@@ -93,6 +93,21 @@ describe('the planned search for a vendor question', () => {
     expect(asked.passages.length).toBeLessThanOrEqual(3);
   });
 
+  it('keeps the lists over a vendor that do not depend on the question for later questions over the same index', async () => {
+    const first = await search('Is Alibaba Cloud a security risk to Western companies?');
+    // Asked again, and a different question about the same vendor: the facet lists are kept from the first search,
+    // so the index is asked only for the general lists and the question's own list over the vendor.
+    const again = await search('Is Alibaba Cloud a security risk to Western companies?');
+    expect(again.asked.fulltext).toHaveLength(2);
+    expect(again.asked.vector).toBe(2);
+    expect(again.result.evidence!.shown.map((hit) => hit.passage.id)).toEqual(
+      first.result.evidence!.shown.map((hit) => hit.passage.id),
+    );
+    const other = await search('Does Alibaba Cloud keep customer data inside the EU?');
+    expect(other.result.evidence?.vendorIds).toEqual(['alibaba-cloud']);
+    expect(other.asked.fulltext).toHaveLength(2);
+  });
+
   it('shows each cited provision once, within the bounds, after the leading general hits', async () => {
     const { result } = await search('Is Alibaba Cloud a security risk to Western companies?');
     const shown = result.evidence!.shown.map((hit) => hit.passage.id);
