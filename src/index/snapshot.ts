@@ -13,6 +13,7 @@ import type { IndexManifest } from './manifest.js';
 import { passageColumns, passageReadColumns, rowToPassage, sqlString } from './schema.js';
 import type { FulltextQuery, IndexedDocument, RankedCandidate, SearchBackend } from './search-backend.js';
 import { fulltextQueryText } from './search-text.js';
+import { RecentlyUsed } from './recently-used.js';
 
 /** IVF partitions probed per query and the refine factor (re-ranking with full vectors) for the ANN index. */
 const annProbes = 20;
@@ -25,6 +26,12 @@ const annRefineFactor = 4;
  * 0.900). A small weight keeps what aliases are for, finding "Alibaba Cloud" passages for "阿里云".
  */
 const expansionBoost = 0.1;
+/**
+ * Passages kept by id in memory: those a search returns or fetches come back in the next searches (the profile units
+ * and cited provisions of a vendor answer, a questionnaire's recurring topics), and a fetch by row id costs LanceDB a
+ * scan of the row ranges each time. A generation never changes, so a kept passage is never stale.
+ */
+export const keptPassages = 4096;
 
 export class IndexSnapshot implements SearchBackend {
   private constructor(
@@ -34,6 +41,8 @@ export class IndexSnapshot implements SearchBackend {
     private readonly exact: ExactVectorSearch | undefined,
     readonly documents: readonly IndexedDocument[],
   ) {}
+
+  private readonly kept = new RecentlyUsed<string, Passage>(keptPassages);
 
   get passageIds(): readonly string[] {
     return this.directory.ids;
@@ -132,6 +141,11 @@ export class IndexSnapshot implements SearchBackend {
   async passages(ids: string[]): Promise<Map<string, Passage>> {
     const found = new Map<string, Passage>();
     const rowIds = ids.flatMap((id) => {
+      const kept = this.kept.get(id);
+      if (kept) {
+        found.set(id, kept);
+        return [];
+      }
       const rowId = this.directory.rowIdById.get(id);
       return rowId === undefined ? [] : [rowId];
     });
@@ -143,6 +157,7 @@ export class IndexSnapshot implements SearchBackend {
     for (const row of rows) {
       const passage = rowToPassage(row);
       found.set(passage.id, passage);
+      this.kept.set(passage.id, passage);
     }
     return found;
   }

@@ -6,11 +6,12 @@
  * never read from an older corpus; the most recently used lists are kept, a bounded number of them.
  */
 import type { RankedCandidate, SearchBackend } from '../index/search-backend.js';
+import { RecentlyUsed } from '../index/recently-used.js';
 
 /** Lists kept per index generation: a few dozen vendors with their parts, each list a few passages. */
 export const listMemoSize = 256;
 
-const memos = new WeakMap<SearchBackend, Map<string, Promise<readonly RankedCandidate[]>>>();
+const memos = new WeakMap<SearchBackend, RecentlyUsed<string, Promise<readonly RankedCandidate[]>>>();
 
 /**
  * The list for `key` over this backend: the one computed before if it is still kept, else `compute()`'s. A list
@@ -24,24 +25,16 @@ export function rememberedList(
 ): Promise<readonly RankedCandidate[]> {
   let memo = memos.get(backend);
   if (!memo) {
-    memo = new Map();
+    memo = new RecentlyUsed(listMemoSize);
     memos.set(backend, memo);
   }
   const kept = memo.get(key);
-  if (kept) {
-    // A Map iterates in insertion order: moving a used list to the end makes the first entry the least recently used.
-    memo.delete(key);
-    memo.set(key, kept);
-    return kept;
-  }
+  if (kept) return kept;
   const computed = compute();
   const list = computed.then((result) => result.list);
   memo.set(key, list);
-  if (memo.size > listMemoSize) memo.delete(memo.keys().next().value!);
   const owner = memo;
-  const forget = () => {
-    if (owner.get(key) === list) owner.delete(key);
-  };
+  const forget = () => owner.delete(key, list);
   computed.then((result) => !result.whole && forget(), forget);
   return list;
 }
