@@ -12,6 +12,12 @@
  *   the pool (bounded memory keeps the two close).
  *
  *   npm run bench -- batch [--rows 200] [--peer-rows 200] [--remote-rows 64] [--memory-rows 10000] [--workers n]
+ *     [--rounds 1]
+ *
+ * With `--rounds n` the local runs are repeated n times, interleaved (every configuration once per round), and each
+ * figure is the median with its range; a speed-up is the median of the ratios within a round. One round of a few
+ * hundred rows moves by 10–20% between runs on a shared machine, mostly in the concurrency-1 rate the speed-ups
+ * divide by.
  *
  * The figures for 1,000-row questionnaires (about 25 minutes on two cores, most of it the remote model one row at a
  * time): `npm run bench -- batch --rows 1000 --remote-rows 1000 --memory-rows 10000`.
@@ -31,7 +37,15 @@ import type { Assistant } from '../src/assistant.js';
 import type { Config } from '../src/config.js';
 import { loadGoldenSet } from '../evals/datasets/golden.js';
 import { startFakeOpenAIServer } from '../tests/helpers/fake-openai-server.js';
-import { benchConfig, megabytes, option, trackPeakMemory, type BenchRow, type BenchSuite } from './suite.js';
+import {
+  benchConfig,
+  megabytes,
+  option,
+  percentile,
+  trackPeakMemory,
+  type BenchRow,
+  type BenchSuite,
+} from './suite.js';
 
 const fakeFirstTokenMs = 300;
 type Format = 'csv' | 'xlsx';
@@ -112,6 +126,7 @@ export const suite: BenchSuite = {
     const peerRows = Number(option(argv, '--peer-rows') ?? rowCount);
     const remoteRows = Number(option(argv, '--remote-rows') ?? 64);
     const memoryRows = Number(option(argv, '--memory-rows') ?? 10_000);
+    const rounds = Math.max(1, Number(option(argv, '--rounds') ?? 1));
     const workers = Math.max(2, Number(option(argv, '--workers') ?? config.batchWorkers));
     const loadBefore = os.loadavg();
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'));
@@ -199,46 +214,72 @@ export const suite: BenchSuite = {
         const input = path.join(workspace, `questions.${format}`);
         await writeQuestions(input, questions, rowCount);
         const scenario = `${rowCount} rows, ${format.toUpperCase()}, local model, shipped corpus`;
-        const localRates = new Map<string, number>();
+        /** Each configuration's rate and cores in every round; rounds interleave, so load on the machine hits all. */
+        const localRates = new Map<string, number[]>();
+        const localCores = new Map<string, number[]>();
         const localPeaks: number[] = [];
-        for (const concurrency of [1, 2, 8]) {
-          for (const [where, answer] of [
-            ['in-process', inProcess(assistant)],
-            [`${workers} workers`, pooled(localPool)],
-          ] as const) {
-            log(`batch: ${format}, local model, concurrency ${concurrency}, ${where}`);
+        const configurations = [1, 2, 8].flatMap((concurrency) =>
+          (
+            [
+              ['in-process', inProcess(assistant)],
+              [`${workers} workers`, pooled(localPool!)],
+            ] as const
+          ).map(([where, answer]) => ({ concurrency, where, answer })),
+        );
+        for (let round = 1; round <= rounds; round++) {
+          for (const { concurrency, where, answer } of configurations) {
+            log(
+              `batch: ${format}, local model, concurrency ${concurrency}, ${where}${rounds > 1 ? `, round ${round}` : ''}`,
+            );
             const summary = await measure(
               answer,
               input,
               path.join(workspace, `answers-local-${concurrency}-${where.replace(/\W+/g, '-')}.${format}`),
               concurrency,
             );
-            localRates.set(`${where} ${concurrency}`, rate(summary));
+            const key = `${where} ${concurrency}`;
+            localRates.set(key, [...(localRates.get(key) ?? []), rate(summary)]);
+            localCores.set(key, [...(localCores.get(key) ?? []), summary.coresUsed]);
             localPeaks.push(summary.peakBytes);
-            rows.push(
-              {
-                scenario,
-                metric: `rows per minute, concurrency ${concurrency}, ${where}`,
-                value: rate(summary),
-                unit: 'rows/min',
-                peer: { name: 'sequential loop', value: loopRate },
-                target: concurrency === 8 ? { min: 1000 } : undefined,
-              },
-              {
-                scenario,
-                metric: `cores used, concurrency ${concurrency}, ${where}`,
-                value: summary.coresUsed,
-                unit: 'cores',
-              },
-            );
           }
         }
-        for (const concurrency of [2, 8]) {
+        const spread = (values: number[]) =>
+          values.length > 1
+            ? ` (median of ${values.length} rounds, ${Math.min(...values)}–${Math.max(...values)})`
+            : '';
+        for (const { concurrency, where } of configurations) {
+          const rates = localRates.get(`${where} ${concurrency}`)!;
+          const cores = localCores.get(`${where} ${concurrency}`)!;
           rows.push(
             {
               scenario,
-              metric: `speed-up of concurrency ${concurrency} with ${workers} workers over concurrency 1 in-process`,
-              value: ratio(localRates.get(`${workers} workers ${concurrency}`)!, localRates.get('in-process 1')!),
+              metric: `rows per minute, concurrency ${concurrency}, ${where}${spread(rates)}`,
+              value: median(rates),
+              unit: 'rows/min',
+              peer: { name: 'sequential loop', value: loopRate },
+              target: concurrency === 8 ? { min: 1000 } : undefined,
+            },
+            {
+              scenario,
+              metric: `cores used, concurrency ${concurrency}, ${where}${spread(cores)}`,
+              value: median(cores),
+              unit: 'cores',
+            },
+          );
+        }
+        /** The ratio of two configurations within each round (paired), its median over the rounds. */
+        const speedUp = (subject: string, base: string) => {
+          const ratios = localRates.get(subject)!.map((value, round) => ratio(value, localRates.get(base)![round]!));
+          return { value: median(ratios), spread: spread(ratios) };
+        };
+        for (const concurrency of [2, 8]) {
+          const overSerial = speedUp(`${workers} workers ${concurrency}`, 'in-process 1');
+          const overInProcess = speedUp(`${workers} workers ${concurrency}`, `in-process ${concurrency}`);
+          rows.push(
+            {
+              scenario,
+              metric: `speed-up of concurrency ${concurrency} with ${workers} workers over concurrency 1 in-process${overSerial.spread}`,
+              value: overSerial.value,
               unit: '×',
               // Close to twice on two idle cores; a machine busy with other work has no second core to give.
               target: { min: 0.85 * Math.min(workers, os.availableParallelism()) },
@@ -246,11 +287,8 @@ export const suite: BenchSuite = {
             {
               scenario,
               // In-process rows overlap one row's JavaScript with another's native index queries, so this is lower.
-              metric: `speed-up of ${workers} workers over in-process, concurrency ${concurrency}`,
-              value: ratio(
-                localRates.get(`${workers} workers ${concurrency}`)!,
-                localRates.get(`in-process ${concurrency}`)!,
-              ),
+              metric: `speed-up of ${workers} workers over in-process, concurrency ${concurrency}${overInProcess.spread}`,
+              value: overInProcess.value,
               unit: '×',
             },
           );
@@ -372,5 +410,7 @@ export const suite: BenchSuite = {
 const formatLoad = (load: number[]) => load.map((value) => value.toFixed(1)).join(', ');
 
 function ratio(value: number, base: number): number {
-  return base > 0 ? Math.round((value / base) * 10) / 10 : 0;
+  return base > 0 ? Math.round((value / base) * 100) / 100 : 0;
 }
+
+const median = (values: number[]) => percentile(values, 0.5);
