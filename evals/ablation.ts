@@ -17,7 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConfigProblems, loadConfig, type Config } from '../src/config.js';
 import { createAssistant } from '../src/create-assistant.js';
-import { feedbackSettings, fusionSettings, referenceSettings } from '../src/retrieve/hybrid-search.js';
+import {
+  feedbackSettings,
+  fusionSettings,
+  proximitySettings,
+  referenceSettings,
+} from '../src/retrieve/hybrid-search.js';
 import type { SearchMethod } from '../src/retrieve/types.js';
 import { goldenHalf, loadGoldenSet } from './datasets/golden.js';
 import { evaluateOutside } from './outside-retrieval.js';
@@ -35,6 +40,7 @@ interface Variant {
 const defaults = structuredClone(referenceSettings);
 const feedbackDefaults = structuredClone(feedbackSettings);
 const fusionDefault = fusionSettings.mode;
+const proximityDefaults = structuredClone(proximitySettings);
 
 const variants: Record<string, Variant> = {
   default: { apply: (config) => config },
@@ -45,6 +51,7 @@ const variants: Record<string, Variant> = {
     apply: (config) => ((referenceSettings.vendorWeight = 0), (referenceSettings.vendorCitedWeight = 0), config),
   },
   feedback: { apply: (config) => ({ ...config, searchFeedback: true }) },
+  proximity: { apply: (config) => ({ ...config, searchProximity: true }) },
   convex: { apply: (config) => ((fusionSettings.mode = 'convex'), config) },
   'convex-0.3': { apply: (config) => ((fusionSettings.mode = 'convex'), { ...config, searchDenseWeight: 0.3 }) },
   'dense-0.3': { apply: (config) => ({ ...config, searchDenseWeight: 0.3 }) },
@@ -66,6 +73,26 @@ function feedbackVariant(name: string): Variant | undefined {
         termWeights: match[4]!.includes(':relevance') ? 'relevance' : 'equal',
       });
       return { ...config, searchFeedback: true };
+    },
+  };
+}
+
+/**
+ * `proximity:<weight>:<window>`, optionally `:flat` (every word pair alike) and `:fuse` (a list of its own at that
+ * weight instead of re-ranking full text): term proximity on the full-text list.
+ */
+function proximityVariant(name: string): Variant | undefined {
+  const match = /^proximity:([\d.]+):(\d+)(:flat)?(:fuse)?$/.exec(name);
+  if (!match) return undefined;
+  return {
+    apply: (config) => {
+      Object.assign(proximitySettings, {
+        weight: Number(match[1]),
+        window: Number(match[2]),
+        rarity: !match[3],
+        combine: match[4] ? 'fuse' : 'rerank',
+      });
+      return { ...config, searchProximity: true };
     },
   };
 }
@@ -167,11 +194,12 @@ async function main(argv: string[]): Promise<number> {
   if (unknownSet) throw new Error(`unknown set ${unknownSet}; known: ${setNames.join(', ')}`);
   const results: Record<string, Partial<Record<SetName, EvalReport>>> = {};
   for (const name of ['default', ...names.filter((name) => name !== 'default')]) {
-    const variant = variants[name] ?? feedbackVariant(name);
+    const variant = variants[name] ?? feedbackVariant(name) ?? proximityVariant(name);
     if (!variant) throw new Error(`unknown variant ${name}; known: ${Object.keys(variants).join(', ')}`);
     Object.assign(referenceSettings, structuredClone(defaults));
     Object.assign(feedbackSettings, structuredClone(feedbackDefaults));
     fusionSettings.mode = fusionDefault;
+    Object.assign(proximitySettings, structuredClone(proximityDefaults));
     results[name] = await runSets(
       variant.apply(loaded.config),
       values as { dataset: string; outside: string },

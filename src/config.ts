@@ -94,6 +94,9 @@ export const configSchema = z.object({
   /** Pseudo-relevance feedback on hybrid search's full-text list (src/retrieve/feedback.ts): a second full-text query
    * with words of the best hits added. */
   SEARCH_FEEDBACK: z.enum(['on', 'off']).default('off'),
+  /** Term proximity on hybrid search's full-text list (src/retrieve/proximity.ts): passages with the question's
+   * neighbouring words close together rise. */
+  SEARCH_PROXIMITY: z.enum(['on', 'off']).default('off'),
   ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
   EVAL_JUDGE_MODEL: z
     .string()
@@ -155,6 +158,8 @@ export interface Config {
   searchDenseWeight?: number;
   /** Whether hybrid search expands its full-text query with words of its best hits. */
   searchFeedback: boolean;
+  /** Whether hybrid search re-ranks its full-text list by term proximity. */
+  searchProximity: boolean;
   answerModel: string;
   evalJudgeModel?: string;
   openai: { apiKey?: string; baseUrl?: string };
@@ -221,6 +226,7 @@ export function loadConfig(
       embeddingModel: raw.EMBEDDING_MODEL,
       searchDenseWeight: raw.SEARCH_DENSE_WEIGHT,
       searchFeedback: raw.SEARCH_FEEDBACK === 'on',
+      searchProximity: raw.SEARCH_PROXIMITY === 'on',
       answerModel: raw.ANSWER_MODEL,
       evalJudgeModel: raw.EVAL_JUDGE_MODEL || undefined,
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },

@@ -30,6 +30,7 @@ import {
 import { fuseRankings, type FusedCandidate } from './fusion.js';
 import { citedPassages, interleaveByDocument, passageCitations, referenceFilter } from './references.js';
 import { rememberedList } from './list-memo.js';
+import { proximityList, proximityReranked, type ProximitySettings } from './proximity.js';
 import { planSearch, type QueryPlan, type VendorSearch } from './query-plan.js';
 import { interleaveLists, mergeEvidence, runVendorLists, vendorEvidenceSettings } from './vendor-lists.js';
 import type { SearchHit, SearchOptions, SearchResult } from './types.js';
@@ -78,6 +79,8 @@ export interface HybridSearchContext {
   denseWeight: number;
   /** Whether the full-text list of a hybrid search is expanded by pseudo-relevance feedback (`feedbackSettings`). */
   feedback?: boolean;
+  /** Whether the full-text list of a hybrid search is re-ranked by term proximity (`proximitySettings`). */
+  proximity?: boolean;
   /** How full text and vectors combine; by default `fusionSettings.mode`. */
   fusionMode?: 'rrf' | 'convex';
   maxRetries?: number;
@@ -157,6 +160,21 @@ export const feedbackSettings: FeedbackSettings = {
   termWeights: 'equal',
 };
 
+/**
+ * Term proximity on the full-text list of a hybrid search (proximity.ts), used when the config turns it on
+ * (SEARCH_PROXIMITY): BM25 over the list's best plus `weight` times the rarity-weighted share of the question's
+ * neighbouring word pairs found within `window` words (`rarity: false` counts every pair alike; `combine: 'fuse'`
+ * fuses the proximity order as a list of its own at `weight` instead). Chosen on the tuning halves as feedback was
+ * (README, "On a corpus we did not write"): weight 0.2, window 5. It wins MAP@10 on ObliQA and nowhere else, so it is
+ * off by default; fused as a list of its own it won more on ObliQA and cost the golden set recall@10.
+ */
+export const proximitySettings: ProximitySettings & { rarity: boolean; combine: 'rerank' | 'fuse' } = {
+  weight: 0.2,
+  window: 5,
+  rarity: true,
+  combine: 'rerank',
+};
+
 export async function hybridSearch(
   context: HybridSearchContext,
   query: string,
@@ -189,6 +207,8 @@ async function runPlan(
   const catalog = references ? indexCatalog : undefined;
   /** The expanded full-text list when feedback fuses it beside the first. */
   let feedbackHits: RankedCandidate[] = [];
+  /** The full-text hits by term proximity when proximity is fused as a list of its own. */
+  let proximityHits: RankedCandidate[] = [];
   const runFulltext = async () => {
     if (method === 'vector') return [];
     const start = performance.now();
@@ -206,6 +226,11 @@ async function runPlan(
       );
       if (feedbackSettings.combine === 'fuse') feedbackHits = expanded;
       else list = expanded;
+    }
+    if (context.proximity && requested === 'hybrid' && proximitySettings.weight > 0 && list.length > 1) {
+      const rarity = proximitySettings.rarity ? await rarityOf(context.backend, hits) : undefined;
+      if (proximitySettings.combine === 'fuse') proximityHits = proximityList(trimmed, list, proximitySettings, rarity);
+      else list = proximityReranked(trimmed, list, proximitySettings, rarity);
     }
     timings.fulltextMs = round(performance.now() - start);
     return list;
@@ -394,6 +419,7 @@ async function runPlan(
         { candidates: vendorHits, weight: referenceSettings.vendorWeight },
         { candidates: vendorCited, weight: referenceSettings.vendorCitedWeight },
         { candidates: feedbackHits, weight: feedbackSettings.listWeight },
+        { candidates: proximityHits, weight: proximitySettings.weight },
       ],
     }).slice(0, k);
   let fused: FusedCandidate[] = fuse([]);

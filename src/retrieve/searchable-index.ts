@@ -36,6 +36,8 @@ export interface RetrieverOptions {
   denseWeight?: number;
   /** Pseudo-relevance feedback on hybrid search's full-text list (hybrid-search.ts `feedbackSettings`). */
   feedback?: boolean;
+  /** Term proximity on hybrid search's full-text list (hybrid-search.ts `proximitySettings`). */
+  proximity?: boolean;
   maxRetries?: number;
 }
 
@@ -73,6 +75,7 @@ export function createRetriever(
           denseWeight: vectorsUsable ? denseWeight : 0,
           ...(isRemote(options.embeddingModel) ? { fusionMode: 'rrf' as const } : {}),
           feedback: options.feedback ?? false,
+          proximity: options.proximity ?? false,
           maxRetries: options.maxRetries,
         },
         query,
@@ -95,6 +98,7 @@ export async function openSearchableIndex(
     corpusDir: options.config.corpusDir,
     denseWeight: options.denseWeight ?? options.config.searchDenseWeight,
     feedback: options.config.searchFeedback,
+    proximity: options.config.searchProximity,
     maxRetries: options.config.modelMaxRetries,
   });
   return {

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RankedCandidate } from '../../src/index/search-backend.js';
 import { feedbackTerms, sampleIds, termRarityOf } from '../../src/retrieve/feedback.js';
 import { feedbackSettings } from '../../src/retrieve/hybrid-search.js';
-import { createRetriever, openSearchableIndex, type SearchableIndex } from '../../src/retrieve/searchable-index.js';
 import type { Retriever } from '../../src/retrieve/types.js';
 import { testConfig } from '../../src/config.js';
-import { createFixtureCorpus, type FixtureCorpus } from '../index/fixture-corpus.js';
-import { TestEmbeddingModel } from '../index/test-embedding-model.js';
+import { openFullTextFixture, type FullTextFixture } from '../helpers/full-text-fixture.js';
 import { testPassage } from '../helpers/passages.js';
 
 const hit = (id: string, score: number, text: string): RankedCandidate => ({
@@ -71,30 +69,19 @@ describe('pseudo-relevance feedback terms', () => {
 });
 
 describe('a hybrid search with feedback, over a real index', () => {
-  let corpus: FixtureCorpus;
-  let index: SearchableIndex;
+  let fixture: FullTextFixture;
+  let index: Retriever;
   let withFeedback: Retriever;
   const saved = { ...feedbackSettings };
 
   beforeAll(async () => {
-    // Dense weight 0: only the full-text lists decide, so what the expansion adds is visible.
-    corpus = await createFixtureCorpus({ SEARCH_DENSE_WEIGHT: '0' });
-    await corpus.write('guides/outsourcing.md', outsourcingGuide);
-    const embeddingModel = new TestEmbeddingModel();
-    index = await openSearchableIndex({ config: corpus.config, embeddingModel });
-    await index.reindex();
-    withFeedback = createRetriever(index, {
-      embeddingModel,
-      corpusDir: corpus.corpusDir,
-      denseWeight: 0,
-      feedback: true,
-    });
+    fixture = await openFullTextFixture('guides/outsourcing.md', outsourcingGuide, { feedback: true });
+    ({ index, retriever: withFeedback } = fixture);
   });
 
   afterAll(async () => {
     Object.assign(feedbackSettings, saved);
-    await index.close();
-    await corpus.cleanup();
+    await fixture.cleanup();
   });
 
   const question = 'What must an outsourcing agreement contain?';
@@ -103,7 +90,7 @@ describe('a hybrid search with feedback, over a real index', () => {
   const continuity = 'outsourcing-guide#continuity';
 
   it('is off unless configured', () => {
-    expect(corpus.config.searchFeedback).toBe(false);
+    expect(fixture.corpus.config.searchFeedback).toBe(false);
     expect(testConfig({ SEARCH_FEEDBACK: 'on' }).searchFeedback).toBe(true);
   });
 
