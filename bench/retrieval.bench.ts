@@ -12,7 +12,8 @@
  *
  * The shipped corpus is indexed alongside the synthetic passages, so a vendor question's whole retrieval (the general
  * search with the vendor's evidence, what the answer engine asks for) is measured at each size beside one plain
- * hybrid search of the same question.
+ * hybrid search of the same question: the first question about each vendor of the alias file apart from later ones,
+ * which read the vendor's question-free lists kept from the first.
  *
  *   npm run bench -- retrieval [--sizes 10000,100000] [--queries 300] [--sources <folder>] [--no-native]
  */
@@ -199,16 +200,26 @@ export const suite: BenchSuite = {
             if (position >= warmupQueries) latencies.get('native hybrid')!.push(performance.now() - nativeStarted);
           }
         }
-        // A vendor question's whole retrieval, interleaved with one plain hybrid search of the same question.
+        // A vendor question's whole retrieval, interleaved with one plain hybrid search of the same question. The
+        // lists over a vendor that do not depend on the question are kept per index generation (list-memo.ts), so
+        // the first question about each vendor (its lists computed) is timed apart from later ones (lists kept).
         const aliases = await loadVendorAliases(corpusDirectory);
         const facets = (await loadFieldVocabulary(shippedCorpus)).vendorSearches;
-        const vendorLatencies = { evidence: [] as number[], plain: [] as number[] };
+        const vendorLatencies = { first: [] as number[], later: [] as number[], plain: [] as number[] };
+        const firstQuestions = aliases.vendors.map(
+          (vendor) => `Is ${vendor.name} a security risk to Western companies?`,
+        );
+        for (const question of firstQuestions) {
+          const started = performance.now();
+          await gatherEvidence(index, question, { k: 12, filters: {}, aliases, facets });
+          vendorLatencies.first.push(performance.now() - started);
+        }
         const vendorRounds = Math.max(60, Math.round(queryCount / 2));
         for (let round = 0; round < vendorRounds + warmupQueries; round += 1) {
           const question = vendorQuestions[round % vendorQuestions.length]!;
           let started = performance.now();
           await gatherEvidence(index, question, { k: 12, filters: {}, aliases, facets });
-          if (round >= warmupQueries) vendorLatencies.evidence.push(performance.now() - started);
+          if (round >= warmupQueries) vendorLatencies.later.push(performance.now() - started);
           started = performance.now();
           await index.search(question, { k: 12 });
           if (round >= warmupQueries) vendorLatencies.plain.push(performance.now() - started);
@@ -256,17 +267,25 @@ export const suite: BenchSuite = {
           });
         }
         for (const [name, fraction] of quantiles) {
-          rows.push({
-            scenario,
-            metric: `vendor question, whole retrieval ${name}`,
-            value: percentile(vendorLatencies.evidence, fraction),
-            unit: 'ms',
-            peer: {
-              name: `one hybrid search of the question ${name}`,
-              value: percentile(vendorLatencies.plain, fraction),
+          rows.push(
+            {
+              scenario,
+              metric: `vendor question, whole retrieval ${name}, a later question about the vendor`,
+              value: percentile(vendorLatencies.later, fraction),
+              unit: 'ms',
+              peer: {
+                name: `one hybrid search of the question ${name}`,
+                value: percentile(vendorLatencies.plain, fraction),
+              },
+              ...(name === 'p95' && size >= 100_000 ? { target: { max: 25 } } : {}),
             },
-            ...(name === 'p95' && size >= 100_000 ? { target: { max: 25 } } : {}),
-          });
+            {
+              scenario,
+              metric: `vendor question, whole retrieval ${name}, the first question about each of ${firstQuestions.length} vendors`,
+              value: percentile(vendorLatencies.first, fraction),
+              unit: 'ms',
+            },
+          );
         }
         rows.push({
           scenario,
