@@ -43,10 +43,9 @@ function positionedStems(tokens: readonly string[], wanted?: ReadonlySet<string>
 
 /** Neighbouring content words of the question (stop words skipped), each distinct pair once. */
 function questionPairs(question: string, rarity: TermRarity | undefined): WordPair[] {
-  const terms = [...positionedStems(tokenize(question))]
-    .flatMap(([term, places]) => places.map((place) => ({ term, place })))
-    .sort((left, right) => left.place - right.place)
-    .map((entry) => entry.term);
+  const terms = tokenize(question)
+    .filter((token) => !matchingStopWords.has(token))
+    .map(stem);
   const pairs = new Map<string, WordPair>();
   for (let index = 0; index + 1 < terms.length; index++) {
     const [first, second] = [terms[index]!, terms[index + 1]!].sort();
