@@ -15,11 +15,17 @@
  * hybrid search of the same question: the first question about each vendor of the alias file apart from later ones,
  * which read the vendor's question-free lists kept from the first.
  *
+ * The project is also measured alone (serving-process.ts): a process of its own opens the index as `npm start` does,
+ * checks the corpus for changes and searches, and reports its start-up time and peak memory, which the figures of
+ * this process (holding the passages, MiniSearch and LanceDB's peer as well) cannot show.
+ *
  *   npm run bench -- retrieval [--sizes 10000,100000] [--queries 300] [--sources <folder>] [--no-native]
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { embed } from 'ai';
 import MiniSearch from 'minisearch';
 import stemWord from 'wink-porter2-stemmer';
@@ -225,6 +231,36 @@ export const suite: BenchSuite = {
           if (round >= warmupQueries) vendorLatencies.plain.push(performance.now() - started);
         }
         const searchPeak = searchMemory.stop();
+
+        // The project alone: a process of its own opening this index as `npm start` does, then searching.
+        const queriesFile = path.join(workspace, 'queries.json');
+        await writeFile(queriesFile, JSON.stringify(queries.slice(0, warmupQueries + queryCount)));
+        log(`${scenario}: opening the index in a process of its own`);
+        const serving = await runServingProcess(path.join(workspace, 'data'), corpusDirectory, queriesFile);
+        const servingLatencies = serving.latencies.slice(warmupQueries);
+        rows.push(
+          {
+            scenario,
+            metric: 'start-up on the existing index, own process (open, and check the corpus for changes)',
+            value: serving.startMs,
+            unit: 'ms',
+            ...(size >= 100_000 ? { target: { max: 5000 } } : {}),
+          },
+          {
+            scenario,
+            metric: 'hybrid search p50, own process',
+            value: percentile(servingLatencies, 0.5),
+            unit: 'ms',
+          },
+          {
+            scenario,
+            metric: 'peak memory (RSS) serving, own process',
+            value: megabytes(serving.peakBytes),
+            unit: 'MB',
+          },
+        );
+        if (serving.needsReindex)
+          notes.push(`${scenario}: the serving process found the corpus changed (it should not)`);
         nativePeer?.close();
         if (nativePeer) {
           const hybrid = latencies.get('hybrid')!;
@@ -321,3 +357,21 @@ export const suite: BenchSuite = {
     return { rows, notes };
   },
 };
+
+interface ServingResult {
+  startMs: number;
+  needsReindex: boolean;
+  latencies: number[];
+  peakBytes: number;
+}
+
+/** Runs bench/serving-process.ts on an index: the project's start-up, search and memory in a process of its own. */
+async function runServingProcess(dataDirectory: string, corpusDirectory: string, queriesFile: string) {
+  const script = path.join(import.meta.dirname, 'serving-process.ts');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', script, dataDirectory, corpusDirectory, queriesFile],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ServingResult;
+}
