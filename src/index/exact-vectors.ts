@@ -6,7 +6,8 @@
  * and the ANN indexes took minutes to build at 100k rows on this 2-CPU machine (IVF-PQ 1-3.5 min, HNSW-SQ 3 min),
  * on every ingest, since each ingest builds a fresh table. Scanning 100k normalised 100-dimensional vectors in memory
  * takes a couple of milliseconds and is exact. Filters are document-level (jurisdiction, type, vendors, dates), so
- * they are evaluated once per document and checked per row through the row's document number.
+ * they are evaluated once per document, and only the rows of the documents that pass are scored: a list over one
+ * vendor's passages reads a few dozen rows, not the whole matrix.
  */
 import type { Table } from '@lancedb/lancedb';
 import type { Vector as ArrowVector } from 'apache-arrow';
@@ -28,10 +29,23 @@ export class ExactVectorSearch {
   private constructor(
     private readonly directory: RowDirectory,
     /** Document number of each row, into `documents`. */
-    private readonly rowDocuments: Uint32Array,
+    rowDocuments: Uint32Array,
     private readonly documents: FilterableFields[],
     private readonly matrix: VectorMatrix,
-  ) {}
+  ) {
+    this.documentRuns = documents.map(() => []);
+    for (let row = 0; row < rowDocuments.length;) {
+      const start = row;
+      while (row < rowDocuments.length && rowDocuments[row] === rowDocuments[start]) row += 1;
+      this.documentRuns[rowDocuments[start]!]!.push([start, row]);
+    }
+  }
+
+  /**
+   * Each document's rows as runs of consecutive rows (a document's passages are written together, so usually one
+   * run): a filtered search scores the rows of the documents that pass and no others.
+   */
+  private readonly documentRuns: [start: number, end: number][][];
 
   /**
    * Reads ids, row ids and vectors of every row. `documents` gives the filterable fields of each document id; rows
@@ -107,30 +121,43 @@ export class ExactVectorSearch {
     const unit = Float32Array.from(query);
     normalise(unit);
     this.matrix.setQuery(unit);
+    const runs = predicate
+      ? this.documents
+          .flatMap((fields, document) => (predicate(fields) ? this.documentRuns[document]! : []))
+          .sort((left, right) => left[0] - right[0])
+      : [[0, this.matrix.rows] as [number, number]];
     let scores = this.matrix.output;
-    for (let start = 0; start < this.matrix.rows; start += scanSliceRows) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      scores = this.matrix.scoreRows(start, scanSliceRows);
+    let scoredSinceYield = 0;
+    for (const [runStart, runEnd] of runs) {
+      for (let start = runStart; start < runEnd; start += scanSliceRows) {
+        const count = Math.min(scanSliceRows, runEnd - start);
+        if (scoredSinceYield + count > scanSliceRows) {
+          await new Promise((resolve) => setImmediate(resolve));
+          scoredSinceYield = 0;
+        }
+        scores = this.matrix.scoreRows(start, count);
+        scoredSinceYield += count;
+      }
     }
-    const allowed = predicate ? Uint8Array.from(this.documents, (fields) => (predicate(fields) ? 1 : 0)) : undefined;
 
     const topScores: number[] = [];
     const topRows: number[] = [];
     let threshold = 0;
-    for (let row = 0; row < scores.length; row += 1) {
-      const score = scores[row]!;
-      // Orthogonal or opposite vectors share nothing with the query: no evidence, not a weak hit.
-      if (score <= threshold) continue;
-      if (allowed && allowed[this.rowDocuments[row]!] === 0) continue;
-      let position = topScores.length;
-      while (position > 0 && topScores[position - 1]! < score) position -= 1;
-      topScores.splice(position, 0, score);
-      topRows.splice(position, 0, row);
-      if (topScores.length > limit) {
-        topScores.pop();
-        topRows.pop();
+    for (const [runStart, runEnd] of runs) {
+      for (let row = runStart; row < runEnd; row += 1) {
+        const score = scores[row]!;
+        // Orthogonal or opposite vectors share nothing with the query: no evidence, not a weak hit.
+        if (score <= threshold) continue;
+        let position = topScores.length;
+        while (position > 0 && topScores[position - 1]! < score) position -= 1;
+        topScores.splice(position, 0, score);
+        topRows.splice(position, 0, row);
+        if (topScores.length > limit) {
+          topScores.pop();
+          topRows.pop();
+        }
+        if (topScores.length === limit) threshold = topScores[limit - 1]!;
       }
-      if (topScores.length === limit) threshold = topScores[limit - 1]!;
     }
     return topRows.map((row, index) => ({ id: this.directory.ids[row]!, score: topScores[index]! }));
   }

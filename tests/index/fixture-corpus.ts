@@ -125,6 +125,25 @@ law, including the Data Security Law and the National Intelligence Law, under wh
 `,
 };
 
+/** A guidance document of the EU, in force, about no vendor: the front matter and then `body`. */
+export function guidanceDocument(fields: { id: string; title: string; publisher: string; url: string }, body: string) {
+  return `---
+id: ${fields.id}
+title: ${fields.title}
+publisher: ${fields.publisher}
+url: ${fields.url}
+jurisdiction: EU
+type: guidance
+published: 2024-01-01
+as_of: 2025-12-01
+vendors: []
+language: en
+status: in_force
+---
+
+${body}`;
+}
+
 export interface FixtureCorpus {
   root: string;
   corpusDir: string;

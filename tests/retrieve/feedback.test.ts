@@ -6,6 +6,7 @@ import type { Retriever } from '../../src/retrieve/types.js';
 import { testConfig } from '../../src/config.js';
 import { openFullTextFixture, type FullTextFixture } from '../helpers/full-text-fixture.js';
 import { testPassage } from '../helpers/passages.js';
+import { guidanceDocument } from '../index/fixture-corpus.js';
 
 const hit = (id: string, score: number, text: string): RankedCandidate => ({
   id,
@@ -112,21 +113,14 @@ describe('a hybrid search with feedback, over a real index', () => {
   });
 });
 
-const outsourcingGuide = `---
-id: outsourcing-guide
-title: Operational resilience guide
-publisher: Example Authority
-url: https://example.org/outsourcing
-jurisdiction: EU
-type: guidance
-published: 2024-01-01
-as_of: 2025-12-01
-vendors: []
-language: en
-status: in_force
----
-
-## Exit {#exit}
+const outsourcingGuide = guidanceDocument(
+  {
+    id: 'outsourcing-guide',
+    title: 'Operational resilience guide',
+    publisher: 'Example Authority',
+    url: 'https://example.org/outsourcing',
+  },
+  `## Exit {#exit}
 
 An outsourcing agreement must contain an exit plan and transition arrangements, so that the outsourced function
 moves to a substitute provider without disruption.
@@ -138,4 +132,5 @@ This guide applies to every outsourcing agreement of a regulated firm.
 ## Continuity {#continuity}
 
 The exit plan names a substitute provider and tests the transition arrangements every year.
-`;
+`,
+);

@@ -12,6 +12,7 @@ import { proximitySettings } from '../../src/retrieve/hybrid-search.js';
 import type { Retriever } from '../../src/retrieve/types.js';
 import { openFullTextFixture, type FullTextFixture } from '../helpers/full-text-fixture.js';
 import { testPassage } from '../helpers/passages.js';
+import { guidanceDocument } from '../index/fixture-corpus.js';
 
 const hit = (id: string, score: number, text: string): RankedCandidate => ({
   id,
@@ -114,21 +115,14 @@ describe('a hybrid search with term proximity, over a real index', () => {
   });
 });
 
-const harbourGuide = `---
-id: harbour-guide
-title: Harbour rules
-publisher: Example Port Authority
-url: https://example.org/harbour
-jurisdiction: EU
-type: guidance
-published: 2024-01-01
-as_of: 2025-12-01
-vendors: []
-language: en
-status: in_force
----
-
-## Dues {#dues}
+const harbourGuide = guidanceDocument(
+  {
+    id: 'harbour-guide',
+    title: 'Harbour rules',
+    publisher: 'Example Port Authority',
+    url: 'https://example.org/harbour',
+  },
+  `## Dues {#dues}
 
 Harbour dues are paid yearly. Harbour works close in winter. The master of each vessel reports, and a master
 signs. Licence fees rise in spring; a licence is renewed. Officials may suspend dredging while storms last, and
@@ -143,4 +137,5 @@ recorded in the port register that the office keeps open to the public.
 ## Moorings {#moorings}
 
 Moorings are assigned by the port office.
-`;
+`,
+);
