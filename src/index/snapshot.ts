@@ -134,26 +134,26 @@ export class IndexSnapshot implements SearchBackend {
     ]);
     const summed = new Map<string, RankedCandidate>();
     // In 32-bit floats, as LanceDB adds a boolean query's clauses: near-equal passages keep its order.
-    const add = (hit: RankedCandidate, weight: number, score: number) => {
+    const add = (id: string, weight: number, score: number) => {
       const weighted = Math.fround(Math.fround(weight) * Math.fround(score));
-      const seen = summed.get(hit.id);
+      const seen = summed.get(id);
       if (seen) seen.score = Math.fround(seen.score + weighted);
-      else summed.set(hit.id, { ...hit, score: weighted });
+      else summed.set(id, { id, score: weighted });
     };
     lists.forEach((list, position) => {
-      for (const [id, score] of list) add({ id, score: 0 }, groups[position]!.weight, score);
+      for (const [id, score] of list) add(id, groups[position]!.weight, score);
     });
     if (aliasScores) {
-      for (const hit of summed.values()) {
-        const score = aliasScores.get(hit.id);
-        if (score !== undefined) add(hit, expansionBoost, score);
+      for (const id of summed.keys()) {
+        const score = aliasScores.get(id);
+        if (score !== undefined) add(id, expansionBoost, score);
       }
       // The passages the alias names find best join as well (a vendor's own passages in other words).
       let joined = 0;
       for (const [id, score] of aliasScores) {
         if (joined >= depth) break;
         if (summed.has(id)) continue;
-        add({ id, score: 0 }, expansionBoost, score);
+        add(id, expansionBoost, score);
         joined += 1;
       }
     }
@@ -182,34 +182,32 @@ export class IndexSnapshot implements SearchBackend {
 
   /** The BM25 scores of the top `limit` passages for any of the words of `text`, best first, without the passages. */
   private async scoresOf(text: string, filters: PassageFilters, limit: number): Promise<Map<string, number>> {
-    const { MatchQuery, Operator } = await loadLanceDb();
-    let search = this.table
-      .query()
-      .fullTextSearch(new MatchQuery(text, passageColumns.searchText, { operator: Operator.Or }))
-      .select(['id', '_score'])
-      .limit(limit);
-    const where = filtersToWhere(filters);
-    if (where) search = search.where(where);
-    const rows = await search.toArray();
-    return new Map(rows.map((row: Record<string, unknown>) => [String(row.id), Number(row._score)]));
+    const rows = await this.matchRows(text, filters, limit, []);
+    return new Map(rows.map((row) => [String(row.id), Number(row._score)]));
   }
 
   /** Top `limit` passages by BM25 for any of the words of `text`. */
   private async match(text: string, filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
+    const rows = await this.matchRows(text, filters, limit, passageReadColumns);
+    return rows.map((row) => ({ id: String(row.id), score: Number(row._score), passage: rowToPassage(row) }));
+  }
+
+  /** The rows (id, score and `columns`) of the top `limit` passages for any of the words of `text`. */
+  private async matchRows(
+    text: string,
+    filters: PassageFilters,
+    limit: number,
+    columns: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
     const { MatchQuery, Operator } = await loadLanceDb();
     let search = this.table
       .query()
       .fullTextSearch(new MatchQuery(text, passageColumns.searchText, { operator: Operator.Or }))
-      .select(['id', '_score', ...passageReadColumns])
+      .select(['id', '_score', ...columns])
       .limit(limit);
     const where = filtersToWhere(filters);
     if (where) search = search.where(where);
-    const rows = await search.toArray();
-    return rows.map((row: Record<string, unknown>) => ({
-      id: String(row.id),
-      score: Number(row._score),
-      passage: rowToPassage(row),
-    }));
+    return search.toArray();
   }
 
   async vector(vector: number[], filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
