@@ -124,6 +124,9 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
       inFlight--;
       finished.set(position, row);
       writing = writing.then(writeReady);
+      // The freed slot takes the next row now, not after this row's write (a slow disk or a slowly reading client);
+      // the window still bounds how many finished rows can wait.
+      wake();
     });
   };
 

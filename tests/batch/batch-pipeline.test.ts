@@ -159,6 +159,50 @@ describe('batch answering of a questionnaire', () => {
     expect(parallel.rows.map((row) => row.row)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('starts the next row as soon as a row is answered, while an earlier row is still being written', async () => {
+    const questions = [
+      'What must a provider disclose under the CLOUD Act?',
+      'Who must support intelligence work in China?',
+      'What does PIPL require before personal information leaves China?',
+      'What safeguards does GDPR Article 46 require?',
+    ];
+    const source = await openQuestionnaireBytes(Buffer.from(['question', ...questions].join('\n')), 'questions.csv');
+    const asked: string[] = [];
+    let thirdAsked: () => void = () => {};
+    const thirdRowStarted = new Promise<void>((resolve) => (thirdAsked = resolve));
+    let firstWriting: () => void = () => {};
+    const firstWriteStarted = new Promise<void>((resolve) => (firstWriting = resolve));
+    const written: number[] = [];
+    const summary = await answerRows({
+      source,
+      answer: async (question, askOptions) => {
+        asked.push(question);
+        if (asked.length === 3) thirdAsked();
+        // The second row is answered only once the first is being written, so the first is always answered first.
+        if (asked.length === 2) await firstWriteStarted;
+        return context.assistant.ask(question, askOptions);
+      },
+      publicUrl: 'http://diligence.test',
+      concurrency: 2,
+      onHeader: () => {},
+      // The first write finishes only once a third row is being answered: a slot freed by an answered row must not
+      // wait for the write of that row (a slow disk, a client reading slowly) before the next row can start.
+      onRow: async (row) => {
+        if (row.row === 1) {
+          firstWriting();
+          const waited = await Promise.race([
+            thirdRowStarted.then(() => 'started'),
+            new Promise((resolve) => setTimeout(() => resolve('timed out'), 5000)),
+          ]);
+          expect(waited).toBe('started');
+        }
+        written.push(row.row);
+      },
+    });
+    expect(written).toEqual([1, 2, 3, 4]);
+    expect(summary).toMatchObject({ rows: 4, errors: 0 });
+  });
+
   it('gives the same answer and citations as /api/ask for the same question', async () => {
     const question = 'What safeguards does GDPR Article 46 require for transfers without an adequacy decision?';
     const { rows } = await runBatch(`question\n${question}\n`);
