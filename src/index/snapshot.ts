@@ -15,6 +15,12 @@ import type { FulltextQuery, IndexedDocument, RankedCandidate, SearchBackend } f
 import { fulltextQueryText } from './search-text.js';
 import { RecentlyUsed } from './recently-used.js';
 
+/**
+ * Passages with equal scores in id order: LanceDB returns ties in the order its index segments hold them, which
+ * differs between two builds of the same corpus, so the same question would rank them differently after a reindex.
+ */
+const byId = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
+
 /** IVF partitions probed per query and the refine factor (re-ranking with full vectors) for the ANN index. */
 const annProbes = 20;
 const annRefineFactor = 4;
@@ -157,7 +163,9 @@ export class IndexSnapshot implements SearchBackend {
         joined += 1;
       }
     }
-    const top = [...summed.values()].sort((left, right) => right.score - left.score).slice(0, limit);
+    const top = [...summed.values()]
+      .sort((left, right) => right.score - left.score || byId(left.id, right.id))
+      .slice(0, limit);
     const read = await this.passages(top.map((hit) => hit.id));
     return top.flatMap((hit) => {
       const passage = read.get(hit.id);
@@ -207,7 +215,10 @@ export class IndexSnapshot implements SearchBackend {
       .limit(limit);
     const where = filtersToWhere(filters);
     if (where) search = search.where(where);
-    return search.toArray();
+    const rows: Record<string, unknown>[] = await search.toArray();
+    return rows.sort(
+      (left, right) => Number(right._score) - Number(left._score) || byId(String(left.id), String(right.id)),
+    );
   }
 
   async vector(vector: number[], filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
