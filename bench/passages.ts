@@ -107,6 +107,24 @@ export async function writeBenchCorpus(passages: BenchPassage[], corpusDirectory
   }
 }
 
+/**
+ * The passages of the files writeBenchCorpus wrote, read back as a peer's ingest would: each file read, its front
+ * matter skipped, its body split at the level-2 headings, each section's anchor its id.
+ */
+export async function readBenchCorpus(corpusDirectory: string): Promise<BenchPassage[]> {
+  const files = (await readdir(corpusDirectory)).filter((name) => /^bench-\d+\.md$/.test(name)).sort();
+  const passages: BenchPassage[] = [];
+  for (const name of files) {
+    const content = await readFile(path.join(corpusDirectory, name), 'utf8');
+    const body = content.slice(content.indexOf('\n---\n', 3) + 5);
+    for (const section of body.split(/^## /m).slice(1)) {
+      const match = /^(.*) \{#([^}]+)\}\n\n([\s\S]*?)\n*$/.exec(section);
+      if (match) passages.push({ id: match[2]!, heading: match[1]!, text: match[3]! });
+    }
+  }
+  return passages;
+}
+
 /** Search queries of 2 to 4 content words taken from random passages, like short analyst queries. */
 export function makeQueries(passages: BenchPassage[], count: number, seed = 7): string[] {
   const random = seededRandom(seed);

@@ -9,23 +9,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createAssistant } from '../src/create-assistant.js';
-import { formatConfigProblems, loadConfig } from '../src/config.js';
-import { benchConfig, trackPeakMemory } from './suite.js';
+import { benchProcessConfig, trackPeakMemory } from './suite.js';
 
-const [dataDirectory, corpusDirectory, queriesFile] = process.argv.slice(2);
-if (!dataDirectory || !corpusDirectory || !queriesFile) {
+const config = benchProcessConfig('serving-process.ts <data dir> <corpus dir> <queries.json>');
+const queriesFile = process.argv[4];
+if (!queriesFile) {
   console.error('usage: serving-process.ts <data dir> <corpus dir> <queries.json>');
-  process.exit(2);
-}
-const loaded = loadConfig(process.env);
-if (!loaded.ok) {
-  console.error(formatConfigProblems(loaded.problems));
   process.exit(2);
 }
 const peak = trackPeakMemory();
 const started = performance.now();
-// The settings the bench itself uses (benchConfig), read from the same environment.
-const assistant = await createAssistant(benchConfig(loaded.config, { dataDirectory, corpusDirectory }));
+const assistant = await createAssistant(config);
 const needsReindex = await assistant.needsReindex();
 const startMs = performance.now() - started;
 const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as string[];

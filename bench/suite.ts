@@ -3,7 +3,7 @@
  * measurements. Each row may carry a same-run peer (so results are ratios, robust to a noisy machine) and a target.
  * Also the config a suite runs under, and the small statistics and memory helpers every suite needs.
  */
-import { testConfig, type Config } from '../src/config.js';
+import { formatConfigProblems, loadConfig, testConfig, type Config } from '../src/config.js';
 
 export interface BenchRow {
   /** What was measured, e.g. "100k passages". */
@@ -57,6 +57,25 @@ export function benchConfig(
     ...(config.openai.baseUrl ? { OPENAI_BASE_URL: config.openai.baseUrl } : {}),
     ...options.extra,
   });
+}
+
+/**
+ * For a process a suite runs beside itself (the project alone, apart from the bench's copies): its data and corpus
+ * folders from the command line and the bench's settings from the same environment; exits with the usage or the
+ * settings' problems otherwise.
+ */
+export function benchProcessConfig(usage: string): Config {
+  const [dataDirectory, corpusDirectory] = process.argv.slice(2);
+  if (!dataDirectory || !corpusDirectory) {
+    console.error(`usage: ${usage}`);
+    process.exit(2);
+  }
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    console.error(formatConfigProblems(loaded.problems));
+    process.exit(2);
+  }
+  return benchConfig(loaded.config, { dataDirectory, corpusDirectory });
 }
 
 /** The value after `name` in a suite's arguments (`--sizes 10000`), if given. */

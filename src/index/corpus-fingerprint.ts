@@ -24,20 +24,30 @@ const hashFile = async (filePath: string) =>
     .update(await readFile(filePath))
     .digest('hex');
 
+/** Files hashed at once: each is read whole, so a corpus of large files is not held in memory all together. */
+const hashingConcurrency = 8;
+
 /** Fingerprints every file of the corpus folder (taken before an ingest reads it, so a later change is noticed). */
 export async function fingerprintCorpus(directory: string): Promise<CorpusFile[]> {
-  const files = await listFiles(directory);
-  return Promise.all(
-    files.sort().map(async (filePath) => {
-      const info = await stat(filePath);
-      return {
-        path: relative(directory, filePath),
-        size: info.size,
-        mtimeMs: info.mtimeMs,
-        sha256: await hashFile(filePath),
-      };
+  const files = (await listFiles(directory)).sort();
+  const fingerprints = new Array<CorpusFile>(files.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(hashingConcurrency, files.length) }, async () => {
+      while (next < files.length) {
+        const index = next++;
+        const filePath = files[index]!;
+        const info = await stat(filePath);
+        fingerprints[index] = {
+          path: relative(directory, filePath),
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+          sha256: await hashFile(filePath),
+        };
+      }
     }),
   );
+  return fingerprints;
 }
 
 /** True when the folder differs from the fingerprint: a file added, removed, or with other content. */

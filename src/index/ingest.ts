@@ -1,5 +1,7 @@
 /**
  * One ingest: reads the corpus and builds a complete new passages table next to the active one (blue/green).
+ * Documents stream through one at a time (read a few files ahead, chunked, embedded, written in batches), so memory
+ * grows with the batches and the manifest, not with the corpus.
  *
  * Unchanged documents (same file hash, same chunker, same embedding model) have their rows copied from the active
  * table with their vectors, so nothing is re-embedded; changed and new documents are chunked and embedded; removed
@@ -15,7 +17,7 @@ import { embedMany } from 'ai';
 import type { IngestSummary } from './index-status.js';
 import type { Config } from '../config.js';
 import { chunkDocument, chunkerVersion, documentProvenance } from '../corpus/chunk.js';
-import { readCorpus } from '../corpus/read-corpus.js';
+import { openCorpus } from '../corpus/read-corpus.js';
 import type { CorpusDocument, Passage } from '../corpus/types.js';
 import { AppError } from '../errors.js';
 import { fingerprintCorpus } from './corpus-fingerprint.js';
@@ -73,15 +75,19 @@ export function embeddingText(passage: Passage): string {
   return `${passage.heading}\n${passage.text}`;
 }
 
+/**
+ * What the manifest keeps of a document, as strings of its own: front-matter values are slices of the decoded file,
+ * and a slice keeps the whole file's text alive (at 100k passages, 240 MB of text held by the titles alone).
+ */
 function documentSummary(document: CorpusDocument, passages: number): ManifestDocument {
   const { metadata } = document;
-  return {
+  return structuredClone({
     id: metadata.id,
     ...documentProvenance(metadata),
     passages,
     sourcePath: document.sourcePath,
     contentHash: document.contentHash,
-  };
+  });
 }
 
 /**
@@ -195,52 +201,45 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
   const report = options.onProgress ?? (() => {});
 
   const corpusFiles = await fingerprintCorpus(config.corpusDir);
-  const { documents, problems } = await readCorpus(config.corpusDir);
-  const total = documents.length;
+  const corpus = await openCorpus(config.corpusDir);
+  const total = corpus.files;
+  const problems = [...corpus.problems];
 
   const reuse = canReuse(previous, modelKey) && (await tableExists(connection, previous.table)) ? previous : undefined;
   const previousDocuments = new Map((previous?.documents ?? []).map((document) => [document.id, document]));
-  const currentIds = new Set(documents.map((document) => document.metadata.id));
-
-  const kept: CorpusDocument[] = [];
-  const rebuilt: CorpusDocument[] = [];
-  for (const document of documents) {
-    const before = reuse ? previousDocuments.get(document.metadata.id) : undefined;
-    if (before && before.contentHash === document.contentHash) kept.push(document);
-    else rebuilt.push(document);
-  }
-  const added = rebuilt.filter((document) => !previousDocuments.has(document.metadata.id)).length;
-  const summaryDocuments = new Map<string, ManifestDocument>();
+  /** The documents indexed, in corpus order: all an ingest keeps of a document once its rows are written. */
+  const summaries: ManifestDocument[] = [];
+  let added = 0;
+  let rebuilt = 0;
+  let skipped = 0;
 
   const writer = new TableWriter(connection, newTableName());
   let done = 0;
+  const documentDone = (sourcePath: string) => {
+    done += 1;
+    report({ phase: 'embedding', done, total, path: sourcePath });
+  };
+  let source = reuse ? await connection.openTable(reuse.table) : undefined;
+  const closeSource = () => {
+    source?.close();
+    source = undefined;
+  };
   try {
-    // Copy the rows of unchanged documents, vectors included.
-    if (reuse && kept.length > 0) {
-      const source = await connection.openTable(reuse.table);
-      try {
-        for (let index = 0; index < kept.length; index += copyBatchSize) {
-          const batch = kept.slice(index, index + copyBatchSize);
-          const rows = await source
-            .query()
-            .where(`document_id IN (${batch.map((document) => sqlString(document.metadata.id)).join(', ')})`)
-            .toArrow();
-          await writer.addArrow(rows, reuse.dimensions);
-          for (const document of batch) {
-            summaryDocuments.set(
-              document.metadata.id,
-              documentSummary(document, previousDocuments.get(document.metadata.id)?.passages ?? 0),
-            );
-            done += 1;
-            report({ phase: 'embedding', done, total, path: document.sourcePath });
-          }
-        }
-      } finally {
-        source.close();
-      }
-    }
+    // Unchanged documents have their rows copied, vectors included, a batch of documents per query.
+    let toCopy: CorpusDocument[] = [];
+    const copyPending = async () => {
+      if (toCopy.length === 0) return;
+      const batch = toCopy;
+      toCopy = [];
+      const rows = await source!
+        .query()
+        .where(`document_id IN (${batch.map((document) => sqlString(document.metadata.id)).join(', ')})`)
+        .toArrow();
+      await writer.addArrow(rows, reuse!.dimensions);
+      for (const document of batch) documentDone(document.sourcePath);
+    };
 
-    // Chunk and embed changed and new documents, in batches that may span documents.
+    // Changed and new documents are chunked and embedded, in batches that may span documents.
     let pending: { passage: Passage; document: CorpusDocument; last: boolean }[] = [];
     const embedPending = async () => {
       if (pending.length === 0) return;
@@ -259,24 +258,38 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
         batch.map((item, index) => passageToRow(item.passage, vectors[index]!)),
         dimensions,
       );
-      for (const item of batch) {
-        if (!item.last) continue;
-        done += 1;
-        report({ phase: 'embedding', done, total, path: item.document.sourcePath });
-      }
+      for (const item of batch) if (item.last) documentDone(item.document.sourcePath);
     };
-    for (const document of rebuilt) {
+
+    for await (const entry of corpus.entries) {
+      if ('problem' in entry) {
+        problems.push(entry.problem);
+        documentDone(entry.problem.path);
+        continue;
+      }
+      const { document } = entry;
+      const before = previousDocuments.get(document.metadata.id);
+      if (reuse && before && before.contentHash === document.contentHash) {
+        summaries.push(documentSummary(document, before.passages));
+        skipped += 1;
+        toCopy.push(document);
+        if (toCopy.length >= copyBatchSize) await copyPending();
+        continue;
+      }
+      rebuilt += 1;
+      if (!before) added += 1;
       const passages = chunkDocument(document);
-      summaryDocuments.set(document.metadata.id, documentSummary(document, passages.length));
+      summaries.push(documentSummary(document, passages.length));
       if (passages.length === 0) {
-        done += 1;
-        report({ phase: 'embedding', done, total, path: document.sourcePath });
+        documentDone(document.sourcePath);
         continue;
       }
       passages.forEach((passage, index) => pending.push({ passage, document, last: index === passages.length - 1 }));
       if (pending.length >= embeddingBatchSize) await embedPending();
     }
+    await copyPending();
     await embedPending();
+    closeSource();
 
     const table = await writer.finish(async () => {
       if (reuse) return reuse.dimensions;
@@ -292,9 +305,8 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
     const { vectorIndex } = await buildTableIndexes(table, rowCount, writer.tableDimensions!);
     table.close();
 
-    const manifestDocuments = documents.map((document) => summaryDocuments.get(document.metadata.id)!);
     const corpusVersion = computeCorpusVersion({
-      documents: manifestDocuments,
+      documents: summaries,
       chunkerVersion,
       embeddingModel: modelKey,
     });
@@ -306,29 +318,31 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
       chunkerVersion,
       rowFormat: rowFormatVersion,
       corpusVersion,
-      documents: manifestDocuments,
+      documents: summaries,
       passages: rowCount,
       vectorIndex,
       indexedAt: new Date().toISOString(),
       corpusFiles,
     };
+    const currentIds = new Set(summaries.map((document) => document.id));
     const removed = [...previousDocuments.keys()].filter((id) => !currentIds.has(id)).length;
     report({ phase: 'done', done, total });
     return {
       manifest,
       summary: {
-        documents: documents.length,
+        documents: summaries.length,
         passages: rowCount,
         added,
-        updated: rebuilt.length - added,
+        updated: rebuilt - added,
         removed,
-        skipped: kept.length,
+        skipped,
         failed: problems.map((problem) => ({ path: problem.path, reason: problem.reason })),
         corpusVersion,
         durationMs: Math.round(performance.now() - started),
       },
     };
   } catch (error) {
+    closeSource();
     await connection.dropTable(writer.name).catch(() => {});
     throw error;
   }

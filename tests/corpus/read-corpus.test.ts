@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCorpus } from '../../src/corpus/read-corpus.js';
+import { openCorpus, readCorpus } from '../../src/corpus/read-corpus.js';
 import { AppError } from '../../src/errors.js';
 import { fixtureCorpus } from './fixtures.js';
 
@@ -99,5 +99,45 @@ describe('readCorpus', () => {
   it('fails with invalid_config when the directory does not exist', async () => {
     const error = await readCorpus(path.join(tmpdir(), 'no-such-corpus-directory')).catch((caught: unknown) => caught);
     expect(AppError.isInstance(error) && error.code).toBe('invalid_config');
+  });
+});
+
+describe('openCorpus', () => {
+  /** A folder of `count` small notes, note-00.txt, note-01.txt, ... */
+  async function folderOfNotes(count: number): Promise<string> {
+    const directory = await mkdtemp(path.join(tmpdir(), 'corpus-'));
+    temporaryDirectories.push(directory);
+    for (let index = 0; index < count; index++) {
+      const name = `note-${String(index).padStart(2, '0')}`;
+      await writeFile(path.join(directory, `${name}.txt`), `${name}\n\nA short note about escrow, number ${index}.\n`);
+    }
+    return directory;
+  }
+
+  it('hands documents on one at a time, reading only a few files ahead', async () => {
+    const directory = await folderOfNotes(30);
+    const corpus = await openCorpus(directory);
+    expect(corpus.files).toBe(30);
+    const first = await corpus.entries.next();
+    expect(first.value).toHaveProperty('document.sourcePath', 'note-00.txt');
+    // A file far behind the first one is read only when the reading gets there: removed now, it is a problem then.
+    await rm(path.join(directory, 'note-25.txt'));
+    const rest: string[] = [];
+    for await (const entry of corpus.entries) {
+      rest.push('document' in entry ? entry.document.sourcePath : `problem: ${entry.problem.path}`);
+    }
+    expect(rest).toHaveLength(29);
+    expect(rest[24]).toBe('problem: note-25.txt');
+    expect(rest.filter((item) => item.startsWith('problem'))).toEqual(['problem: note-25.txt']);
+  });
+
+  it('gives the documents and problems readCorpus collects, in the same order', async () => {
+    const corpus = await openCorpus(fixtureCorpus);
+    const streamed: string[] = corpus.problems.map((problem) => problem.path);
+    for await (const entry of corpus.entries) {
+      streamed.push('document' in entry ? entry.document.sourcePath : entry.problem.path);
+    }
+    const { documents, problems } = await readCorpus(fixtureCorpus);
+    expect(streamed.sort()).toEqual([...documents.map((document) => document.sourcePath), ...problems.map((problem) => problem.path)].sort());
   });
 });
