@@ -14,8 +14,10 @@ afterAll(async () => server?.close());
 describe('POST /api/batch with a client that never reads', () => {
   it('stops answering once the unread output fills the queue and the socket', async () => {
     server.fake.firstTokenDelayMs = 0;
-    const rows = 150;
-    // Wide rows fill the socket buffers after a few dozen rows.
+    const rows = 300;
+    // Wide rows fill the socket buffers after a few dozen rows. What is answered while nobody reads is bounded by what
+    // the socket buffers and the response queue hold, the finished rows waiting to be written (four per slot) and the
+    // rows in flight, whatever the questionnaire's length: at concurrency 8 about 90 rows, not all 300.
     const client = await postBatch(server.baseUrl, questionnaire(rows, 100_000));
     // Wait until answering has stood still for a while (or everything was answered, which fails below).
     let count = -1;
