@@ -110,7 +110,7 @@ export const suite: BenchSuite = {
 
         // Ingest: the full pipeline (read, chunk, embed, write, indexes) in a process of its own, timed by phase.
         log(`${scenario}: ingesting with ${embeddingModel.provider}:${embeddingModel.modelId}, in its own process`);
-        const built = await runIngestProcess(suiteConfig.dataDir, corpusDirectory);
+        const built = await runOwnProcess<IngestResult>('ingest-process.ts', [suiteConfig.dataDir, corpusDirectory]);
         const ingestSeconds = built.ingestMs / 1000;
         const indexingSeconds = built.indexingMs / 1000;
         const memory = trackPeakMemory();
@@ -245,7 +245,11 @@ export const suite: BenchSuite = {
         const queriesFile = path.join(workspace, 'queries.json');
         await writeFile(queriesFile, JSON.stringify(queries.slice(0, warmupQueries + queryCount)));
         log(`${scenario}: opening the index in a process of its own`);
-        const serving = await runServingProcess(path.join(workspace, 'data'), corpusDirectory, queriesFile);
+        const serving = await runOwnProcess<ServingResult>('serving-process.ts', [
+          path.join(workspace, 'data'),
+          corpusDirectory,
+          queriesFile,
+        ]);
         const servingLatencies = serving.latencies.slice(warmupQueries);
         rows.push(
           {
@@ -382,24 +386,15 @@ interface IngestResult {
   peakBytes: number;
 }
 
-/** Runs bench/ingest-process.ts: the project's ingest of a corpus folder and its memory, in a process of its own. */
-async function runIngestProcess(dataDirectory: string, corpusDirectory: string) {
-  const script = path.join(import.meta.dirname, 'ingest-process.ts');
+/**
+ * Runs a bench script in a process of its own (ingest-process.ts, serving-process.ts: the project apart from this
+ * process's copies) and reads the JSON line it prints last.
+ */
+async function runOwnProcess<Result>(script: string, args: string[]): Promise<Result> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', script, dataDirectory, corpusDirectory],
+    ['--import', 'tsx', path.join(import.meta.dirname, script), ...args],
     { maxBuffer: 16 * 1024 * 1024 },
   );
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as IngestResult;
-}
-
-/** Runs bench/serving-process.ts on an index: the project's start-up, search and memory in a process of its own. */
-async function runServingProcess(dataDirectory: string, corpusDirectory: string, queriesFile: string) {
-  const script = path.join(import.meta.dirname, 'serving-process.ts');
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', script, dataDirectory, corpusDirectory, queriesFile],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ServingResult;
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Result;
 }

@@ -210,7 +210,7 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
   /** The documents indexed, in corpus order: all an ingest keeps of a document once its rows are written. */
   const summaries: ManifestDocument[] = [];
   let added = 0;
-  let rebuilt = 0;
+  let updated = 0;
   let skipped = 0;
 
   const writer = new TableWriter(connection, newTableName());
@@ -276,8 +276,8 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
         if (toCopy.length >= copyBatchSize) await copyPending();
         continue;
       }
-      rebuilt += 1;
-      if (!before) added += 1;
+      if (before) updated += 1;
+      else added += 1;
       const passages = chunkDocument(document);
       summaries.push(documentSummary(document, passages.length));
       if (passages.length === 0) {
@@ -333,7 +333,7 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
         documents: summaries.length,
         passages: rowCount,
         added,
-        updated: rebuilt - added,
+        updated,
         removed,
         skipped,
         failed: problems.map((problem) => ({ path: problem.path, reason: problem.reason })),

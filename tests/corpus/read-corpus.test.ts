@@ -130,14 +130,4 @@ describe('openCorpus', () => {
     expect(rest[24]).toBe('problem: note-25.txt');
     expect(rest.filter((item) => item.startsWith('problem'))).toEqual(['problem: note-25.txt']);
   });
-
-  it('gives the documents and problems readCorpus collects, in the same order', async () => {
-    const corpus = await openCorpus(fixtureCorpus);
-    const streamed: string[] = corpus.problems.map((problem) => problem.path);
-    for await (const entry of corpus.entries) {
-      streamed.push('document' in entry ? entry.document.sourcePath : entry.problem.path);
-    }
-    const { documents, problems } = await readCorpus(fixtureCorpus);
-    expect(streamed.sort()).toEqual([...documents.map((document) => document.sourcePath), ...problems.map((problem) => problem.path)].sort());
-  });
 });
