@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config } from '../src/config.js';
-import { passes, type BenchRow, type BenchSuite } from './suite.js';
+import { formatNumber, passes, type BenchRow, type BenchSuite } from './suite.js';
 
 const benchDirectory = fileURLToPath(new URL('.', import.meta.url));
 
@@ -17,13 +17,6 @@ export async function listSuites(): Promise<{ name: string; file: string }[]> {
     name: file.replace(/\.bench\.[cm]?[jt]s$/, ''),
     file: path.join(benchDirectory, file),
   }));
-}
-
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Math.abs(value) >= 100) return value.toFixed(0);
-  if (Math.abs(value) >= 10) return value.toFixed(1);
-  return value.toFixed(2);
 }
 
 function targetText(target: NonNullable<BenchRow['target']>): string {

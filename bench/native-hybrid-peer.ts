@@ -20,10 +20,14 @@ export interface NativeHybridPeer {
   vectorRecall: number;
   buildSeconds: number;
   search(query: string, vector: number[]): Promise<string[]>;
+  /** The exact vector top 10 (a flat scan of the peer's copy of the same vectors), to measure other searches by. */
+  exactVectorTop(vector: number[]): Promise<string[]>;
   close(): void;
 }
 
 const peerTableName = 'native_hybrid_peer';
+/** Rows copied into the peer's table per write: a million passages and their vectors are never held at once. */
+const rowsPerWrite = 100_000;
 /** Partitions probed per query, tried in order until the vector recall is reached. */
 const probeSteps = [5, 10, 20, 40, 60, 80, 120, 160, 240, 320, 480, 640];
 
@@ -42,12 +46,8 @@ export async function openNativeHybridPeer(
 ): Promise<NativeHybridPeer> {
   const { Index, rerankers } = await loadLanceDb();
   const started = performance.now();
-  const rows = await source
-    .query()
-    .select([passageColumns.id, passageColumns.searchText, passageColumns.vector])
-    .toArrow();
-  const table = await connection.createTable(peerTableName, rows, { mode: 'overwrite' });
-  const partitions = Math.max(1, Math.round(Math.sqrt(rows.numRows)));
+  const table = await copyPassages(connection, source);
+  const partitions = Math.max(1, Math.round(Math.sqrt(await table.countRows())));
   await buildFulltextIndex(table);
   await table.createIndex(passageColumns.vector, {
     config: Index.ivfFlat({ distanceType: 'cosine', numPartitions: partitions }),
@@ -99,6 +99,28 @@ export async function openNativeHybridPeer(
               .limit(10)
               .toArray(),
       ),
+    exactVectorTop: (vector) => vectorTop(vector),
     close: () => table.close(),
   };
+}
+
+/**
+ * The peer's table: the source's ids, search text and vectors, copied across a slice at a time (a plain scan of a
+ * table nobody writes to returns its rows in the same order every time).
+ */
+async function copyPassages(connection: Connection, source: Table): Promise<Table> {
+  const total = await source.countRows();
+  let table: Table | undefined;
+  for (let offset = 0; offset < total; offset += rowsPerWrite) {
+    const rows = await source
+      .query()
+      .select([passageColumns.id, passageColumns.searchText, passageColumns.vector])
+      .offset(offset)
+      .limit(rowsPerWrite)
+      .toArrow();
+    if (table) await table.add(rows);
+    else table = await connection.createTable(peerTableName, rows, { mode: 'overwrite' });
+  }
+  if (!table) throw new Error('the source table has no passages to copy');
+  return table;
 }

@@ -21,7 +21,14 @@
  * opens the index as `npm start` does, checks the corpus for changes and searches, with its start-up time and peak
  * memory.
  *
+ * Each row is also logged when it is measured, so a long run that is stopped keeps what it had. MiniSearch's index lives
+ * in this process (at a million passages it held over 10 GB here), so it is left out above `--minisearch-up-to`
+ * passages (300,000 unless given). At a million passages this process still holds the project's index and LanceDB's
+ * peer: give it a larger heap than Node's default, and the processes it starts keep their own default:
+ *
  *   npm run bench -- retrieval [--sizes 10000,100000] [--queries 300] [--sources <folder>] [--no-native]
+ *     [--minisearch-up-to 300000]
+ *   node --max-old-space-size=14000 --import tsx src/main.ts bench retrieval --sizes 1000000 --queries 100
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -54,6 +61,7 @@ import {
   option,
   percentile,
   trackPeakMemory,
+  formatRow,
   type BenchRow,
   type BenchSuite,
 } from './suite.js';
@@ -90,19 +98,23 @@ export const suite: BenchSuite = {
   async run({ config, argv, log }) {
     const sizes = (option(argv, '--sizes') ?? '10000,100000').split(',').map(Number);
     const queryCount = Number(option(argv, '--queries') ?? 300);
+    const miniSearchUpTo = Number(option(argv, '--minisearch-up-to') ?? 300_000);
     const withNativePeer = !argv.includes('--no-native');
     if (withNativePeer) quietLanceDbWarnings();
     const sentences = await readSourceSentences(option(argv, '--sources') ?? defaultSourcesDirectory);
     const rows: BenchRow[] = [];
+    const record = (...measured: BenchRow[]) => {
+      rows.push(...measured);
+      for (const row of measured) log(formatRow(row));
+    };
     const notes: string[] = [`${sentences.length} source sentences; ${queryCount} queries per size`];
 
     for (const size of sizes) {
       const scenario = label(size);
       const workspace = await mkdtemp(path.join(os.tmpdir(), `bench-retrieval-${size}-`));
       try {
-        const passages = makePassages(sentences, size);
         const corpusDirectory = path.join(workspace, 'corpus');
-        await writeBenchCorpus(passages, corpusDirectory);
+        const queries = await writeSyntheticCorpus(sentences, size, corpusDirectory, queryCount + warmupQueries);
         await cp(shippedCorpus, path.join(corpusDirectory, 'shipped'), { recursive: true });
         await cp(path.join(shippedCorpus, 'vendor-aliases.yaml'), path.join(corpusDirectory, 'vendor-aliases.yaml'));
         const suiteConfig = benchConfig(config, { dataDirectory: path.join(workspace, 'data'), corpusDirectory });
@@ -119,29 +131,39 @@ export const suite: BenchSuite = {
         notes.push(`${scenario}: ${built.passages} passages indexed (the synthetic ones and the shipped corpus)`);
         if (built.failed > 0) throw new Error(`${scenario}: ${built.failed} documents failed to index`);
 
-        const peerStarted = performance.now();
-        const miniSearch = new MiniSearch<{ id: string; text: string }>({
-          fields: ['text'],
-          storeFields: [],
-          processTerm: analysedTerm,
-          searchOptions: { bm25: { k: 1.2, b: 0.75, d: 0 } },
-        });
-        // Like the project's ingest, the peer reads the files and splits them into passages before indexing them.
-        const peerPassages = await readBenchCorpus(corpusDirectory);
-        miniSearch.addAll(
-          peerPassages.map((passage) => ({ id: passage.id, text: `${passage.heading}\n${passage.text}` })),
-        );
-        const peerIngestSeconds = (performance.now() - peerStarted) / 1000;
-        if (peerPassages.length !== size) throw new Error(`${scenario}: the peer read ${peerPassages.length} passages`);
+        const ingestRow: BenchRow = {
+          scenario,
+          metric: 'ingest throughput (full pipeline)',
+          value: built.passages / ingestSeconds,
+          unit: 'passages/s',
+        };
+        let miniSearch: MiniSearch<{ id: string; text: string }> | undefined;
+        if (size <= miniSearchUpTo) {
+          const peerStarted = performance.now();
+          miniSearch = new MiniSearch<{ id: string; text: string }>({
+            fields: ['text'],
+            storeFields: [],
+            processTerm: analysedTerm,
+            searchOptions: { bm25: { k: 1.2, b: 0.75, d: 0 } },
+          });
+          // Like the project's ingest, the peer reads the files and splits them into passages before indexing them.
+          const peerPassages = await readBenchCorpus(corpusDirectory);
+          miniSearch.addAll(
+            peerPassages.map((passage) => ({ id: passage.id, text: `${passage.heading}\n${passage.text}` })),
+          );
+          const peerIngestSeconds = (performance.now() - peerStarted) / 1000;
+          if (peerPassages.length !== size)
+            throw new Error(`${scenario}: the peer read ${peerPassages.length} passages`);
+          ingestRow.peer = {
+            name: 'MiniSearch, reading and splitting the same files',
+            value: size / peerIngestSeconds,
+          };
+        } else {
+          notes.push(`${scenario}: MiniSearch left out (over --minisearch-up-to ${miniSearchUpTo} passages)`);
+        }
 
-        rows.push(
-          {
-            scenario,
-            metric: 'ingest throughput (full pipeline)',
-            value: built.passages / ingestSeconds,
-            unit: 'passages/s',
-            peer: { name: 'MiniSearch, reading and splitting the same files', value: size / peerIngestSeconds },
-          },
+        record(
+          ingestRow,
           {
             scenario,
             metric: 'index build (full text + vector + scalar)',
@@ -159,7 +181,6 @@ export const suite: BenchSuite = {
         );
 
         // Search: warm up, then interleave every method with the peers, query by query.
-        const queries = makeQueries(passages, queryCount + warmupQueries);
         const embedQuery = async (query: string) => (await embed({ model: embeddingModel, value: query })).embedding;
         let nativePeer: NativeHybridPeer | undefined;
         if (withNativePeer) {
@@ -171,6 +192,24 @@ export const suite: BenchSuite = {
           notes.push(
             `${scenario}: peer ${nativePeer.description}, vector recall@10 ${nativePeer.vectorRecall.toFixed(3)} of exact, built in ${nativePeer.buildSeconds.toFixed(1)} s`,
           );
+          // The project's own vector search on the same sample, so the two hybrids are compared at stated recall.
+          let found = 0;
+          let expected = 0;
+          for (const [position, vector] of vectors.entries()) {
+            const exact = await nativePeer.exactVectorTop(vector);
+            const result = await index.search(queries[position]!, { k: 10, method: 'vector' });
+            const approximate = new Set(result.hits.map((hit) => hit.passage.id));
+            expected += exact.length;
+            found += exact.filter((id) => approximate.has(id)).length;
+          }
+          record({
+            scenario,
+            metric: 'vector search recall@10 of exact',
+            value: expected === 0 ? 1 : found / expected,
+            unit: 'share',
+            peer: { name: "LanceDB's own hybrid peer", value: nativePeer.vectorRecall },
+            target: { min: 0.95 },
+          });
         }
         const latencies = new Map<string, number[]>(
           [...methods, 'hybrid with feedback', 'minisearch', 'native hybrid'].map((name) => [name, []]),
@@ -197,16 +236,18 @@ export const suite: BenchSuite = {
           await withFeedback.search(query, { k: 10 });
           if (position >= warmupQueries)
             latencies.get('hybrid with feedback')!.push(performance.now() - feedbackStarted);
-          const started = performance.now();
-          const peerTop = miniSearch.search(query).slice(0, 10);
-          if (position >= warmupQueries) latencies.get('minisearch')!.push(performance.now() - started);
-          if (position >= warmupQueries) {
-            overlaps.push(
-              overlap(
-                fulltextTop,
-                peerTop.map((hit) => String(hit.id)),
-              ),
-            );
+          if (miniSearch) {
+            const started = performance.now();
+            const peerTop = miniSearch.search(query).slice(0, 10);
+            if (position >= warmupQueries) {
+              latencies.get('minisearch')!.push(performance.now() - started);
+              overlaps.push(
+                overlap(
+                  fulltextTop,
+                  peerTop.map((hit) => String(hit.id)),
+                ),
+              );
+            }
           }
           if (nativePeer) {
             // The peer embeds the query too, as the project's hybrid does inside `search`.
@@ -251,7 +292,7 @@ export const suite: BenchSuite = {
           queriesFile,
         ]);
         const servingLatencies = serving.latencies.slice(warmupQueries);
-        rows.push(
+        record(
           {
             scenario,
             metric: 'start-up on the existing index, own process (open, and check the corpus for changes)',
@@ -279,7 +320,7 @@ export const suite: BenchSuite = {
           const hybrid = latencies.get('hybrid')!;
           const native = latencies.get('native hybrid')!;
           for (const [name, fraction] of quantiles) {
-            rows.push({
+            record({
               scenario,
               metric: `hybrid search ${name}, beside LanceDB's own hybrid`,
               value: percentile(hybrid, fraction),
@@ -296,18 +337,18 @@ export const suite: BenchSuite = {
             ['p50', 0.5, 10],
             ['p95', 0.95, 20],
           ] as const) {
-            rows.push({
+            record({
               scenario,
               metric: `${method} search ${name}`,
               value: percentile(values, fraction),
               unit: 'ms',
-              peer: { name: `MiniSearch BM25 ${name}`, value: percentile(peer, fraction) },
+              ...(miniSearch ? { peer: { name: `MiniSearch BM25 ${name}`, value: percentile(peer, fraction) } } : {}),
               ...(method === 'hybrid' && size >= 100_000 ? { target: { max: target } } : {}),
             });
           }
         }
         for (const [name, fraction] of quantiles) {
-          rows.push({
+          record({
             scenario,
             metric: `hybrid search with feedback ${name}`,
             value: percentile(latencies.get('hybrid with feedback')!, fraction),
@@ -316,7 +357,7 @@ export const suite: BenchSuite = {
           });
         }
         for (const [name, fraction] of quantiles) {
-          rows.push(
+          record(
             {
               scenario,
               metric: `vendor question, whole retrieval ${name}, a later question about the vendor`,
@@ -336,13 +377,15 @@ export const suite: BenchSuite = {
             },
           );
         }
-        rows.push({
-          scenario,
-          metric: 'MiniSearch top 10 shared with the project full text',
-          value: overlaps.reduce((sum, value) => sum + value, 0) / Math.max(1, overlaps.length),
-          unit: 'share',
-        });
-        rows.push({
+        if (miniSearch) {
+          record({
+            scenario,
+            metric: 'MiniSearch top 10 shared with the project full text',
+            value: overlaps.reduce((sum, value) => sum + value, 0) / Math.max(1, overlaps.length),
+            unit: 'share',
+          });
+        }
+        record({
           scenario,
           metric: 'peak memory (RSS) of this process (the passages, the peers and the project searching)',
           value: megabytes(Math.max(openPeak, searchPeak)),
@@ -356,8 +399,11 @@ export const suite: BenchSuite = {
         const table = await connection.openTable(status.table);
         const indices = await table.listIndices();
         const vectorIndex = indices.find((item) => item.columns.includes('vector'));
+        const annSearch = status.annSearch
+          ? ` (${status.annSearch.probes} partitions probed, refine factor ${status.annSearch.refineFactor}, chosen at build for ${status.annSearch.recall.toFixed(3)} of the exact top 10)`
+          : '';
         notes.push(
-          `${scenario}: vector search by ${vectorIndex ? `${vectorIndex.indexType} index` : 'exact in-memory scan'}` +
+          `${scenario}: vector search by ${vectorIndex ? `${vectorIndex.indexType} index${annSearch}` : 'exact in-memory scan'}` +
             `; indexes: ${indices.map((item) => `${item.name} (${item.indexType})`).join(', ')}`,
         );
         table.close();
@@ -370,6 +416,21 @@ export const suite: BenchSuite = {
     return { rows, notes };
   },
 };
+
+/**
+ * Writes `size` generated passages as the bench's corpus and draws the queries from them; the passages are not kept,
+ * so at a million this process does not hold them through the searches.
+ */
+async function writeSyntheticCorpus(
+  sentences: string[],
+  size: number,
+  corpusDirectory: string,
+  queryCount: number,
+): Promise<string[]> {
+  const passages = makePassages(sentences, size);
+  await writeBenchCorpus(passages, corpusDirectory);
+  return makeQueries(passages, queryCount);
+}
 
 interface ServingResult {
   startMs: number;

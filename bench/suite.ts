@@ -115,6 +115,19 @@ export function trackPeakMemory(intervalMs = 25): { stop(): number } {
   };
 }
 
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+/** One row on one line, for progress logs: the scenario, metric and value, and the peer's value beside it. */
+export function formatRow(row: BenchRow): string {
+  const peer = row.peer ? `; ${row.peer.name}: ${formatNumber(row.peer.value)} ${row.unit}` : '';
+  return `${row.scenario}, ${row.metric}: ${formatNumber(row.value)} ${row.unit}${peer}`;
+}
+
 export const megabytes = (bytes: number) => bytes / (1024 * 1024);
 
 /** A seeded generator (mulberry32), so every run uses the same passages and queries. */

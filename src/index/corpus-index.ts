@@ -222,6 +222,7 @@ class LanceCorpusIndex implements CorpusIndex {
       embeddingModel: manifest?.embeddingModel ?? this.modelKey,
       table: manifest?.table ?? '',
       ...(manifest ? { indexedAt: manifest.indexedAt } : {}),
+      ...(manifest?.annSearch ? { annSearch: manifest.annSearch } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 /** What the index reports about itself: its state, the outcome of an ingest, and the documents it holds. */
+import type { AnnSearchSettings } from './ann-calibration.js';
 
 export interface IndexStatus {
   ready: boolean;
@@ -8,6 +9,8 @@ export interface IndexStatus {
   embeddingModel: string;
   table: string;
   indexedAt?: string;
+  /** With an ANN vector index: how it is searched and the vector recall measured when it was built. */
+  annSearch?: AnnSearchSettings;
 }
 
 export interface IngestSummary {

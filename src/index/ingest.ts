@@ -302,7 +302,9 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
     if (rowCount !== writer.written) {
       throw new AppError('internal', `the new table holds ${rowCount} rows, expected ${writer.written}`);
     }
-    const { vectorIndex } = await buildTableIndexes(table, rowCount, writer.tableDimensions!);
+    const { vectorIndex, annSearch } = await buildTableIndexes(table, rowCount, writer.tableDimensions!, {
+      embed: (texts) => embedValues(embeddingModel, texts, config),
+    });
     table.close();
 
     const corpusVersion = computeCorpusVersion({
@@ -321,6 +323,7 @@ export async function buildNewIndex(options: IngestOptions): Promise<IngestResul
       documents: summaries,
       passages: rowCount,
       vectorIndex,
+      ...(annSearch ? { annSearch } : {}),
       indexedAt: new Date().toISOString(),
       corpusFiles,
     };

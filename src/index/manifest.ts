@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { CorpusFile } from './corpus-fingerprint.js';
 import type { DocumentSummary } from './index-status.js';
+import type { AnnSearchSettings } from './ann-calibration.js';
 
 export const manifestFormat = 1;
 
@@ -38,6 +39,8 @@ export interface IndexManifest {
   passages: number;
   /** 'none': vectors are searched exactly in memory; 'ivf_pq': too many for memory, an ANN index on the table. */
   vectorIndex: 'none' | 'ivf_pq';
+  /** How the ANN index is searched, chosen when it was built (absent without one, and in older manifests). */
+  annSearch?: AnnSearchSettings;
   indexedAt: string;
   /** The corpus folder as the ingest found it, to tell a changed corpus without parsing it (absent in old manifests). */
   corpusFiles?: CorpusFile[];

@@ -6,6 +6,7 @@
 import type { Table } from '@lancedb/lancedb';
 import { headingSeparator } from '../text/headings.js';
 import type { Passage } from '../corpus/types.js';
+import { defaultAnnSearch } from './ann-calibration.js';
 import { ExactVectorSearch, loadRowDirectory, type RowDirectory } from './exact-vectors.js';
 import { loadLanceDb } from './lancedb.js';
 import { createFilterPredicate, filtersToWhere, type FilterableFields, type PassageFilters } from './filters.js';
@@ -21,9 +22,6 @@ import { RecentlyUsed } from './recently-used.js';
  */
 const byId = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
 
-/** IVF partitions probed per query and the refine factor (re-ranking with full vectors) for the ANN index. */
-const annProbes = 20;
-const annRefineFactor = 4;
 /**
  * Weight of the alias names added to a query, relative to the user's own words. On the golden questions (full text
  * alone) recall@5 was 0.609 with aliases weighted like the query, 0.654 at 0.5, 0.684 at 0.2 and 0.703 without
@@ -67,6 +65,10 @@ export class IndexSnapshot implements SearchBackend {
   ) {}
 
   private readonly kept = new RecentlyUsed<string, Passage>(keptPassages);
+
+  private get annSearch() {
+    return this.manifest.annSearch ?? defaultAnnSearch;
+  }
   private readonly aliasLists = new RecentlyUsed<string, Promise<Map<string, number>>>(keptAliasLists);
 
   get passageIds(): readonly string[] {
@@ -227,8 +229,8 @@ export class IndexSnapshot implements SearchBackend {
     let search = this.table
       .vectorSearch(vector)
       .distanceType('cosine')
-      .nprobes(annProbes)
-      .refineFactor(annRefineFactor)
+      .nprobes(this.annSearch.probes)
+      .refineFactor(this.annSearch.refineFactor)
       .select(['id', '_distance'])
       .limit(limit);
     const where = filtersToWhere(filters);

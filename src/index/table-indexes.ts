@@ -8,6 +8,7 @@
  * never optimized in place anyway: each ingest builds a fresh table.
  */
 import type { Table } from '@lancedb/lancedb';
+import { calibrateAnnSearch, type AnnSearchSettings } from './ann-calibration.js';
 import { loadLanceDb } from './lancedb.js';
 import type { IndexManifest } from './manifest.js';
 import { passageColumns } from './schema.js';
@@ -19,8 +20,12 @@ import { passageColumns } from './schema.js';
  */
 export const exactVectorSearchLimit = 200_000_000;
 
-export function chooseVectorIndex(rows: number, dimensions: number): IndexManifest['vectorIndex'] {
-  return rows * dimensions <= exactVectorSearchLimit ? 'none' : 'ivf_pq';
+export function chooseVectorIndex(
+  rows: number,
+  dimensions: number,
+  limit = exactVectorSearchLimit,
+): IndexManifest['vectorIndex'] {
+  return rows * dimensions <= limit ? 'none' : 'ivf_pq';
 }
 
 /** The largest divisor of `dimensions` that gives sub-vectors of at least `minimumWidth` components. */
@@ -47,25 +52,31 @@ export async function buildFulltextIndex(table: Table): Promise<void> {
   });
 }
 
+/**
+ * Builds the indexes; with an ANN index, also chooses how it is searched (ann-calibration.ts: sample questions
+ * embedded by `embed`). `exactVectorLimit` is `exactVectorSearchLimit` but for tests, which need an ANN index on a
+ * table small enough to build in a second.
+ */
 export async function buildTableIndexes(
   table: Table,
   rows: number,
   dimensions: number,
-): Promise<{ vectorIndex: IndexManifest['vectorIndex'] }> {
+  options: { embed: (texts: string[]) => Promise<number[][]>; exactVectorLimit?: number },
+): Promise<{ vectorIndex: IndexManifest['vectorIndex']; annSearch?: AnnSearchSettings }> {
   if (rows === 0) return { vectorIndex: 'none' };
   const { Index } = await loadLanceDb();
   await buildFulltextIndex(table);
   await table.createIndex(passageColumns.documentId, { config: Index.btree(), replace: true });
-  const vectorIndex = chooseVectorIndex(rows, dimensions);
-  if (vectorIndex === 'ivf_pq') {
-    await table.createIndex(passageColumns.vector, {
-      config: Index.ivfPq({
-        distanceType: 'cosine',
-        numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-        numSubVectors: subVectorCount(dimensions),
-      }),
-      replace: true,
-    });
-  }
-  return { vectorIndex };
+  const vectorIndex = chooseVectorIndex(rows, dimensions, options.exactVectorLimit);
+  if (vectorIndex === 'none') return { vectorIndex };
+  const partitions = Math.max(1, Math.round(Math.sqrt(rows)));
+  await table.createIndex(passageColumns.vector, {
+    config: Index.ivfPq({
+      distanceType: 'cosine',
+      numPartitions: partitions,
+      numSubVectors: subVectorCount(dimensions),
+    }),
+    replace: true,
+  });
+  return { vectorIndex, annSearch: await calibrateAnnSearch(table, { partitions, embed: options.embed }) };
 }
