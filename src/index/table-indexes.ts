@@ -28,8 +28,12 @@ export function chooseVectorIndex(
   return rows * dimensions <= limit ? 'none' : 'ivf_pq';
 }
 
-/** The largest divisor of `dimensions` that gives sub-vectors of at least `minimumWidth` components. */
-function subVectorCount(dimensions: number, minimumWidth = 8): number {
+/**
+ * The largest divisor of `dimensions` that gives sub-vectors of at least `minimumWidth` components. Sub-vectors of 8
+ * compress the hashing vectors too coarsely for re-ranking to repair: on 200k bench passages their top 10 held at
+ * most 0.87 of the exact top 10 at any setting the calibration tries, where sub-vectors of 4 reached 0.95.
+ */
+function subVectorCount(dimensions: number, minimumWidth = 4): number {
   for (let count = Math.floor(dimensions / minimumWidth); count > 1; count -= 1) {
     if (dimensions % count === 0) return count;
   }
