@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { modelIdPattern } from './models/model-id.js';
+import { fulltextInMemoryUpTo } from './index/memory-fulltext.js';
 
 /** From most to least talkative; a configured level shows its own messages and every level after it. */
 export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -97,6 +98,9 @@ export const configSchema = z.object({
   /** Term proximity on hybrid search's full-text list (src/retrieve/proximity.ts): passages with the question's
    * neighbouring words close together rise. */
   SEARCH_PROXIMITY: z.enum(['on', 'off']).default('off'),
+  /** Tables of up to this many passages are searched in memory (src/index/memory-fulltext.ts); 0 = always LanceDB's
+   * full-text index. */
+  FULLTEXT_IN_MEMORY_UP_TO: z.coerce.number().int().min(0).default(fulltextInMemoryUpTo),
   ANSWER_MODEL: modelId('ANSWER_MODEL').default('local'),
   EVAL_JUDGE_MODEL: z
     .string()
@@ -160,6 +164,8 @@ export interface Config {
   searchFeedback: boolean;
   /** Whether hybrid search re-ranks its full-text list by term proximity. */
   searchProximity: boolean;
+  /** The largest table whose passages and full-text search are held in memory. */
+  fulltextInMemoryUpTo: number;
   answerModel: string;
   evalJudgeModel?: string;
   openai: { apiKey?: string; baseUrl?: string };
@@ -227,6 +233,7 @@ export function loadConfig(
       searchDenseWeight: raw.SEARCH_DENSE_WEIGHT,
       searchFeedback: raw.SEARCH_FEEDBACK === 'on',
       searchProximity: raw.SEARCH_PROXIMITY === 'on',
+      fulltextInMemoryUpTo: raw.FULLTEXT_IN_MEMORY_UP_TO,
       answerModel: raw.ANSWER_MODEL,
       evalJudgeModel: raw.EVAL_JUDGE_MODEL || undefined,
       openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },

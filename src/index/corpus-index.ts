@@ -164,7 +164,7 @@ class LanceCorpusIndex implements CorpusIndex {
 
   private async activate(manifest: IndexManifest): Promise<void> {
     const table = await this.connection.openTable(manifest.table);
-    const next = await IndexSnapshot.open(table, manifest);
+    const next = await IndexSnapshot.open(table, manifest, { inMemoryUpTo: this.config.fulltextInMemoryUpTo });
     this.retired?.close();
     this.retired = this.snapshot;
     this.snapshot = next;
@@ -222,6 +222,7 @@ class LanceCorpusIndex implements CorpusIndex {
       embeddingModel: manifest?.embeddingModel ?? this.modelKey,
       table: manifest?.table ?? '',
       ...(manifest ? { indexedAt: manifest.indexedAt } : {}),
+      ...(snapshot ? { fulltextSearch: snapshot.fulltextSearch } : {}),
       ...(manifest?.annSearch ? { annSearch: manifest.annSearch } : {}),
     };
   }

@@ -9,6 +9,8 @@ export interface IndexStatus {
   embeddingModel: string;
   table: string;
   indexedAt?: string;
+  /** Where full-text queries run: in memory (small tables, memory-fulltext.ts) or in LanceDB's index. */
+  fulltextSearch?: 'memory' | 'lancedb';
   /** With an ANN vector index: how it is searched and the vector recall measured when it was built. */
   annSearch?: AnnSearchSettings;
 }

@@ -15,6 +15,7 @@ import { passageColumns, passageReadColumns, rowToPassage, sqlString } from './s
 import type { FulltextQuery, IndexedDocument, RankedCandidate, SearchBackend } from './search-backend.js';
 import { fulltextQueryText } from './search-text.js';
 import { RecentlyUsed } from './recently-used.js';
+import { fulltextInMemoryUpTo, MemoryFulltext } from './memory-fulltext.js';
 
 /**
  * Passages with equal scores in id order: LanceDB returns ties in the order its index segments hold them, which
@@ -62,6 +63,8 @@ export class IndexSnapshot implements SearchBackend {
     private readonly directory: RowDirectory,
     private readonly exact: ExactVectorSearch | undefined,
     readonly documents: readonly IndexedDocument[],
+    /** The passages and their BM25 in memory, for tables of up to `fulltextInMemoryUpTo` passages. */
+    private readonly memory: MemoryFulltext | undefined,
   ) {}
 
   private readonly kept = new RecentlyUsed<string, Passage>(keptPassages);
@@ -71,11 +74,20 @@ export class IndexSnapshot implements SearchBackend {
   }
   private readonly aliasLists = new RecentlyUsed<string, Promise<Map<string, number>>>(keptAliasLists);
 
+  get fulltextSearch(): 'memory' | 'lancedb' {
+    return this.memory ? 'memory' : 'lancedb';
+  }
+
   get passageIds(): readonly string[] {
     return this.directory.ids;
   }
 
-  static async open(table: Table, manifest: IndexManifest): Promise<IndexSnapshot> {
+  /** `inMemoryUpTo`: the largest table whose passages and full-text search are held in memory (0: none). */
+  static async open(
+    table: Table,
+    manifest: IndexManifest,
+    options: { inMemoryUpTo?: number } = {},
+  ): Promise<IndexSnapshot> {
     const documents = new Map<string, FilterableFields>(
       manifest.documents.map((document) => [
         document.id,
@@ -90,7 +102,7 @@ export class IndexSnapshot implements SearchBackend {
     );
     if (manifest.passages === 0) {
       const directory: RowDirectory = { ids: [], rowIds: new Float64Array(0), rowIdById: new Map() };
-      return new IndexSnapshot(manifest, table, directory, undefined, []);
+      return new IndexSnapshot(manifest, table, directory, undefined, [], undefined);
     }
     let directory: RowDirectory;
     let exact: ExactVectorSearch | undefined;
@@ -107,7 +119,11 @@ export class IndexSnapshot implements SearchBackend {
       type: document.type,
       fields: documents.get(document.id)!,
     }));
-    return new IndexSnapshot(manifest, table, directory, exact, indexed);
+    const memory =
+      manifest.passages <= (options.inMemoryUpTo ?? fulltextInMemoryUpTo)
+        ? await readMemoryFulltext(table, documents)
+        : undefined;
+    return new IndexSnapshot(manifest, table, directory, exact, indexed, memory);
   }
 
   close(): void {
@@ -192,12 +208,22 @@ export class IndexSnapshot implements SearchBackend {
 
   /** The BM25 scores of the top `limit` passages for any of the words of `text`, best first, without the passages. */
   private async scoresOf(text: string, filters: PassageFilters, limit: number): Promise<Map<string, number>> {
+    if (this.memory) {
+      const hits = this.memory.search(text, limit, createFilterPredicate(filters));
+      return new Map(hits.map((hit) => [hit.id, hit.score]));
+    }
     const rows = await this.matchRows(text, filters, limit, []);
     return new Map(rows.map((row) => [String(row.id), Number(row._score)]));
   }
 
   /** Top `limit` passages by BM25 for any of the words of `text`. */
   private async match(text: string, filters: PassageFilters, limit: number): Promise<RankedCandidate[]> {
+    if (this.memory) {
+      const memory = this.memory;
+      return memory
+        .search(text, limit, createFilterPredicate(filters))
+        .map((hit) => ({ ...hit, passage: memory.passages.get(hit.id)! }));
+    }
     const rows = await this.matchRows(text, filters, limit, passageReadColumns);
     return rows.map((row) => ({ id: String(row.id), score: Number(row._score), passage: rowToPassage(row) }));
   }
@@ -243,6 +269,13 @@ export class IndexSnapshot implements SearchBackend {
 
   async passages(ids: string[]): Promise<Map<string, Passage>> {
     const found = new Map<string, Passage>();
+    if (this.memory) {
+      for (const id of ids) {
+        const passage = this.memory.passages.get(id);
+        if (passage) found.set(id, passage);
+      }
+      return found;
+    }
     const rowIds = ids.flatMap((id) => {
       const kept = this.kept.get(id);
       if (kept) {
@@ -267,15 +300,38 @@ export class IndexSnapshot implements SearchBackend {
 
   async documentPassages(documentId: string): Promise<Passage[]> {
     if (this.manifest.passages === 0) return [];
-    const rows = await this.table
-      .query()
-      .where(`document_id = ${sqlString(documentId)}`)
-      .select([...passageReadColumns])
-      .toArray();
-    return rows
-      .map((row: Record<string, unknown>) => rowToPassage(row))
-      .sort((left: Passage, right: Passage) => left.start - right.start || left.id.localeCompare(right.id));
+    const passages = this.memory
+      ? [...this.memory.passages.values()].filter((passage) => passage.documentId === documentId)
+      : (
+          await this.table
+            .query()
+            .where(`document_id = ${sqlString(documentId)}`)
+            .select([...passageReadColumns])
+            .toArray()
+        ).map((row: Record<string, unknown>) => rowToPassage(row));
+    return passages.sort(
+      (left: Passage, right: Passage) => left.start - right.start || left.id.localeCompare(right.id),
+    );
   }
+}
+
+/** Every passage with its search text, analysed for BM25 in memory (memory-fulltext.ts). */
+async function readMemoryFulltext(table: Table, documents: Map<string, FilterableFields>): Promise<MemoryFulltext> {
+  const rows = (await table
+    .query()
+    .select(['id', passageColumns.documentId, passageColumns.searchText, ...passageReadColumns])
+    .toArray()) as Record<string, unknown>[];
+  return new MemoryFulltext(
+    rows.map((row) => {
+      const documentId = String(row[passageColumns.documentId]);
+      return {
+        id: String(row.id),
+        searchText: String(row[passageColumns.searchText]),
+        passage: rowToPassage(row),
+        fields: documents.get(documentId) ?? { documentId, jurisdiction: '', type: '', vendors: [], published: '' },
+      };
+    }),
+  );
 }
 
 /**
