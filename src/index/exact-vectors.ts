@@ -13,7 +13,7 @@
  */
 import type { Table } from '@lancedb/lancedb';
 import type { Vector as ArrowVector } from 'apache-arrow';
-import type { FilterableFields } from './filters.js';
+import { unknownDocumentFields, type FilterableFields } from './filters.js';
 import type { RankedCandidate } from './search-backend.js';
 import { VectorMatrix } from './vector-kernel.js';
 
@@ -73,9 +73,7 @@ export class ExactVectorSearch {
       if (number === undefined) {
         number = documentFields.length;
         documentNumbers.set(documentId, number);
-        documentFields.push(
-          documents.get(documentId) ?? { documentId, jurisdiction: '', type: '', vendors: [], published: '' },
-        );
+        documentFields.push(documents.get(documentId) ?? unknownDocumentFields(documentId));
       }
       rowDocuments[row] = number;
     }

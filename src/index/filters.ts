@@ -59,6 +59,11 @@ export interface FilterableFields {
   published: string;
 }
 
+/** The fields of a row whose document the manifest does not list: it passes no filter on those fields. */
+export function unknownDocumentFields(documentId: string): FilterableFields {
+  return { documentId, jurisdiction: '', type: '', vendors: [], published: '' };
+}
+
 /** The same filters evaluated in memory (for vectors searched outside LanceDB); must agree with `filtersToWhere`. */
 export function createFilterPredicate(
   filters: PassageFilters | undefined,

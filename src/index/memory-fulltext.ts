@@ -81,10 +81,6 @@ export class MemoryFulltext {
     );
   }
 
-  get size(): number {
-    return this.ids.length;
-  }
-
   /**
    * The top `limit` passages by BM25 for any of the words of `text`, best first, ties by id; only passages whose
    * fields pass `predicate` count (a filter applied before ranking, as LanceDB applies a query's `where`).

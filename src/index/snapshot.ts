@@ -9,7 +9,13 @@ import type { Passage } from '../corpus/types.js';
 import { defaultAnnSearch } from './ann-calibration.js';
 import { ExactVectorSearch, loadRowDirectory, type RowDirectory } from './exact-vectors.js';
 import { loadLanceDb } from './lancedb.js';
-import { createFilterPredicate, filtersToWhere, type FilterableFields, type PassageFilters } from './filters.js';
+import {
+  createFilterPredicate,
+  filtersToWhere,
+  unknownDocumentFields,
+  type FilterableFields,
+  type PassageFilters,
+} from './filters.js';
 import type { IndexManifest } from './manifest.js';
 import { passageColumns, passageReadColumns, rowToPassage, sqlString } from './schema.js';
 import type { FulltextQuery, IndexedDocument, RankedCandidate, SearchBackend } from './search-backend.js';
@@ -328,7 +334,7 @@ async function readMemoryFulltext(table: Table, documents: Map<string, Filterabl
         id: String(row.id),
         searchText: String(row[passageColumns.searchText]),
         passage: rowToPassage(row),
-        fields: documents.get(documentId) ?? { documentId, jurisdiction: '', type: '', vendors: [], published: '' },
+        fields: documents.get(documentId) ?? unknownDocumentFields(documentId),
       };
     }),
   );

@@ -41,8 +41,10 @@ function foldToAscii(term: string): string {
     .replace(/[æœøßđðłþı]/g, (letter) => foldedLetters[letter]!);
 }
 
-function byteLength(token: string): number {
-  return token.length * 3 < maximumTokenBytes ? token.length : encoder.encode(token).length;
+/** Whether the token's UTF-8 form has `maximumTokenBytes` or more; a UTF-16 unit is at most 3 bytes, so short tokens
+ * are not encoded. */
+function tooLong(token: string): boolean {
+  return token.length * 3 >= maximumTokenBytes && encoder.encode(token).length >= maximumTokenBytes;
 }
 
 /** Stems, kept: a corpus uses a few tens of thousands of distinct words, and stemming is most of the analysis. */
@@ -64,7 +66,7 @@ export function fulltextTerms(text: string): string[] {
   const terms: string[] = [];
   for (const match of text.matchAll(tokenPattern)) {
     const token = match[0];
-    if (byteLength(token) >= maximumTokenBytes) continue;
+    if (tooLong(token)) continue;
     const term = analyseWord(token.toLowerCase());
     if (term !== null) terms.push(term);
   }

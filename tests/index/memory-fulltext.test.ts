@@ -193,6 +193,7 @@ describe('the shipped corpus in memory and in LanceDB', () => {
         lanceBackend.fulltext(query, filters, 30),
       ]);
       expectSameList(memory, lance, 30, text);
+      expect(memory.length, text).toBeGreaterThan(0);
     }
   });
 });
