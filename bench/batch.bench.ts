@@ -50,6 +50,8 @@ import {
 const fakeFirstTokenMs = 300;
 type Format = 'csv' | 'xlsx';
 type Answer = AnswerRowsOptions['answer'];
+/** How a run of the given concurrency answers: in this thread, or through a lane of the pool's workers. */
+type Answerer = (concurrency: number) => { answer: Answer; readAhead: number };
 
 async function writeQuestions(file: string, questions: string[], rows: number): Promise<void> {
   const table = Array.from({ length: rows }, (_, index) => [`q${index + 1}`, questions[index % questions.length]!]);
@@ -67,7 +69,8 @@ async function writeQuestions(file: string, questions: string[], rows: number): 
 }
 
 /** One run as the CLI does it: read the file, answer, write the answers file (a CSV, or the workbook filled in). */
-async function runBatch(answer: Answer, input: string, output: string, concurrency: number) {
+async function runBatch(answerer: Answerer, input: string, output: string, concurrency: number) {
+  const { answer, readAhead } = answerer(concurrency);
   const source = await openQuestionnaireFile(input);
   const workbook = isWorkbookSource(source)
     ? xlsxOutput({ workbook: source.workbook, sheetName: source.sheetName, headerRow: source.headerRow }, output)
@@ -80,6 +83,7 @@ async function runBatch(answer: Answer, input: string, output: string, concurren
     answer,
     publicUrl: 'http://localhost',
     concurrency,
+    readAhead,
     onHeader: async (columns) => {
       if (workbook) workbook.writeHeader(columns);
       else await csv!.writeHeader(outputColumns(columns));
@@ -99,16 +103,16 @@ const rate = (summary: BatchSummary) => Math.round((summary.rows / summary.durat
 
 /** An answer function for a run: the assistant in this thread, or the pool's workers. */
 const inProcess =
-  (assistant: Assistant): Answer =>
-  (question, options) =>
-    assistant.ask(question, options);
+  (assistant: Assistant): Answerer =>
+  () => ({ answer: (question, options) => assistant.ask(question, options), readAhead: 0 });
 const pooled =
-  (pool: AnswerPool): Answer =>
-  (question, options) =>
-    pool.answer(question, options);
+  (pool: AnswerPool): Answerer =>
+  (concurrency) =>
+    pool.lane(concurrency);
 
 /** Answers the first questions at the given concurrency, so caches and compiled code are warm in every thread. */
-async function warm(answer: Answer, questions: string[], concurrency: number): Promise<void> {
+async function warm(answerer: Answerer, questions: string[], concurrency: number): Promise<void> {
+  const { answer } = answerer(concurrency);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -150,7 +154,7 @@ export const suite: BenchSuite = {
     const rows: BenchRow[] = [];
     const outOfOrder: string[] = [];
     let runs = 0;
-    const measure = async (answer: Answer, input: string, output: string, concurrency: number) => {
+    const measure = async (answer: Answerer, input: string, output: string, concurrency: number) => {
       const cpuBefore = process.cpuUsage();
       const peak = trackPeakMemory();
       const summary = await runBatch(answer, input, output, concurrency);

@@ -51,6 +51,7 @@ export function benchConfig(
     CORPUS_DIR: options.corpusDirectory,
     EMBEDDING_MODEL: config.embeddingModel,
     ...(config.searchDenseWeight !== undefined ? { SEARCH_DENSE_WEIGHT: String(config.searchDenseWeight) } : {}),
+    FULLTEXT_IN_MEMORY_UP_TO: String(config.fulltextInMemoryUpTo),
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
     ...(config.openai.apiKey ? { OPENAI_API_KEY: config.openai.apiKey } : {}),

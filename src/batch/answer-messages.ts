@@ -14,8 +14,17 @@ export interface WorkerData {
 
 export type AskRequest = Omit<AskOptions, 'signal'>;
 
+/**
+ * The run a row belongs to and how many of that run's rows this worker answers at once; a row beyond that waits in
+ * the worker and starts the moment one of them ends, so the worker never idles waiting for the main thread's next row.
+ */
+export interface Lane {
+  id: number;
+  atOnce: number;
+}
+
 export type ToWorker =
-  | { type: 'ask'; id: number; question: string; options: AskRequest }
+  | { type: 'ask'; id: number; question: string; options: AskRequest; lane?: Lane }
   | { type: 'abort'; id: number }
   | { type: 'close' };
 

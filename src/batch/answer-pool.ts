@@ -4,6 +4,11 @@
  * and answers several rows at once (a remote model's wait is not CPU work); a row goes to the worker with the fewest
  * rows in flight. The caller bounds how many rows are in flight, so nothing queues without bound here.
  *
+ * A batch run answers through a lane of its own: its concurrency shared out over the workers, and each worker handed
+ * one row more than its share, which waits in the worker and starts the moment one of its rows ends. Between two rows
+ * a worker would otherwise wait for its answer to reach the main thread and the next row to come back, idle time a
+ * core could not use; the run still answers no more rows at once than its concurrency.
+ *
  * A row whose answer fails in a worker rejects as it would in the main thread. A worker that dies (an uncaught throw,
  * `process.exit`) fails only its rows in flight and is replaced; one that cannot even start is replaced a few times,
  * then no more: the workers left go on, and with none left every further row fails with the start-up error rather
@@ -14,7 +19,14 @@ import type { AnswerRecord } from '../answer/record.js';
 import type { AskOptions } from '../assistant.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { receivedError, type FromWorker, type SentError, type ToWorker, type WorkerData } from './answer-messages.js';
+import {
+  receivedError,
+  type FromWorker,
+  type Lane,
+  type SentError,
+  type ToWorker,
+  type WorkerData,
+} from './answer-messages.js';
 
 const workerEntry = new URL('./answer-worker.mjs', import.meta.url);
 /** Workers in a row that may die before they are ready before the pool stops replacing them. */
@@ -33,9 +45,17 @@ const closeTimeoutMs = 5000;
 export interface AnswerPool {
   readonly workers: number;
   answer(question: string, options?: AskOptions): Promise<AnswerRecord>;
+  /** Answers for one run of `concurrency` rows at once (see above). */
+  lane(concurrency: number): AnswerLane;
   /** Rows answered by workers, rows in flight or waiting for a worker, and workers replaced after dying. */
   stats(): { answered: number; inFlight: number; replaced: number };
   close(): Promise<void>;
+}
+
+export interface AnswerLane {
+  /** Rows the run may hand over beyond its concurrency: one waiting in each worker that has a share. */
+  readonly readAhead: number;
+  answer(question: string, options?: AskOptions): Promise<AnswerRecord>;
 }
 
 export interface AnswerPoolOptions {
@@ -50,6 +70,7 @@ export interface AnswerPoolOptions {
 interface Pending {
   question: string;
   options: AskOptions;
+  lane?: { id: number; concurrency: number };
   resolve: (record: AnswerRecord) => void;
   reject: (error: unknown) => void;
 }
@@ -59,15 +80,19 @@ interface Slot {
   ready: boolean;
   /** Requests sent to this worker and not yet answered, by id. */
   inFlight: Map<number, Pending & { detach: () => void }>;
+  /** Of those, how many each lane has here. */
+  laneRows: Map<number, number>;
   closed?: () => void;
 }
 
 /** Opens the pool and waits until every worker is ready; throws the first worker's start-up error. */
 export async function openAnswerPool(options: AnswerPoolOptions): Promise<AnswerPool> {
   const { config } = options;
+  const workers = Math.max(1, options.workers);
   const slots = new Set<Slot>();
   const waiting: Pending[] = [];
   let nextId = 0;
+  let nextLaneId = 0;
   let answered = 0;
   let replaced = 0;
   let failedStarts = 0;
@@ -75,24 +100,57 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
   let closing = false;
   const firstReady: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
+  const leastBusy = (): { slot: Slot; lane?: Lane } | undefined => {
+    let best: Slot | undefined;
+    for (const slot of slots) {
+      if (slot.ready && (!best || slot.inFlight.size < best.inFlight.size)) best = slot;
+    }
+    return best && { slot: best };
+  };
+
+  /**
+   * The ready worker with the most room for the lane's next row: its share of the concurrency, plus one waiting.
+   * Shares go by a worker's place among the pool's workers, started or not, so they never add up to more than the
+   * concurrency, even while a worker is starting or being replaced.
+   */
+  const laneSlot = (lane: { id: number; concurrency: number }): { slot: Slot; lane: Lane } | undefined => {
+    let best: { slot: Slot; lane: Lane; room: number } | undefined;
+    for (const [index, slot] of [...slots].entries()) {
+      const share = Math.floor(lane.concurrency / workers) + (index < lane.concurrency % workers ? 1 : 0);
+      if (!slot.ready || share === 0) continue;
+      const room = share + 1 - (slot.laneRows.get(lane.id) ?? 0);
+      if (room > 0 && (!best || room > best.room)) best = { slot, lane: { id: lane.id, atOnce: share }, room };
+    }
+    return best;
+  };
+
   const dispatch = () => {
-    while (waiting.length > 0) {
-      let best: Slot | undefined;
-      for (const slot of slots) {
-        if (slot.ready && (!best || slot.inFlight.size < best.inFlight.size)) best = slot;
+    for (let index = 0; index < waiting.length;) {
+      const pending = waiting[index]!;
+      const placed = pending.lane ? laneSlot(pending.lane) : leastBusy();
+      if (!placed) {
+        index++;
+        continue;
       }
-      if (!best) return;
-      send(best, waiting.shift()!);
+      waiting.splice(index, 1);
+      send(placed.slot, pending, placed.lane);
     }
   };
 
-  const send = (slot: Slot, pending: Pending) => {
+  const send = (slot: Slot, pending: Pending, lane: Lane | undefined) => {
     const id = nextId++;
     const { signal, ...request } = pending.options;
     const onAbort = () => slot.worker.postMessage({ type: 'abort', id } satisfies ToWorker);
     signal?.addEventListener('abort', onAbort, { once: true });
     slot.inFlight.set(id, { ...pending, detach: () => signal?.removeEventListener('abort', onAbort) });
-    slot.worker.postMessage({ type: 'ask', id, question: pending.question, options: request } satisfies ToWorker);
+    if (pending.lane) slot.laneRows.set(pending.lane.id, (slot.laneRows.get(pending.lane.id) ?? 0) + 1);
+    slot.worker.postMessage({
+      type: 'ask',
+      id,
+      question: pending.question,
+      options: request,
+      ...(lane ? { lane } : {}),
+    } satisfies ToWorker);
     if (signal?.aborted) onAbort();
   };
 
@@ -100,11 +158,18 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
     const pending = slot.inFlight.get(id);
     if (!pending) return;
     slot.inFlight.delete(id);
+    if (pending.lane) {
+      const left = (slot.laneRows.get(pending.lane.id) ?? 1) - 1;
+      if (left > 0) slot.laneRows.set(pending.lane.id, left);
+      else slot.laneRows.delete(pending.lane.id);
+    }
     pending.detach();
     if ('record' in outcome) {
       answered++;
       pending.resolve(outcome.record);
     } else pending.reject(receivedError(outcome.error));
+    // A lane's row may have waited for this one to leave its worker.
+    if (pending.lane) dispatch();
   };
 
   const fail = (error: Error) => {
@@ -120,7 +185,7 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
     });
-    const slot: Slot = { worker, ready: false, inFlight: new Map() };
+    const slot: Slot = { worker, ready: false, inFlight: new Map(), laneRows: new Map() };
     slots.add(slot);
     let startError: Error | undefined;
     let uncaught: Error | undefined;
@@ -161,7 +226,6 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
     });
   };
 
-  const workers = Math.max(1, options.workers);
   const ready = Array.from(
     { length: workers },
     () => new Promise<void>((resolve, reject) => firstReady.push({ resolve, reject })),
@@ -193,14 +257,23 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
     throw error;
   }
 
+  const ask = (question: string, askOptions: AskOptions, lane?: Pending['lane']) => {
+    if (broken) return Promise.reject(broken);
+    return new Promise<AnswerRecord>((resolve, reject) => {
+      waiting.push({ question, options: askOptions, ...(lane ? { lane } : {}), resolve, reject });
+      dispatch();
+    });
+  };
+
   return {
     workers,
-    answer(question, askOptions = {}) {
-      if (broken) return Promise.reject(broken);
-      return new Promise<AnswerRecord>((resolve, reject) => {
-        waiting.push({ question, options: askOptions, resolve, reject });
-        dispatch();
-      });
+    answer: (question, askOptions = {}) => ask(question, askOptions),
+    lane(concurrency) {
+      const lane = { id: nextLaneId++, concurrency: Math.max(1, concurrency) };
+      return {
+        readAhead: Math.min(workers, lane.concurrency),
+        answer: (question, askOptions = {}) => ask(question, askOptions, lane),
+      };
     },
     stats: () => ({
       answered,

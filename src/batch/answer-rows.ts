@@ -46,6 +46,11 @@ export interface AnswerRowsOptions {
   answer: (question: string, options: AskOptions) => Promise<AnswerRecord>;
   publicUrl: string;
   concurrency?: number;
+  /**
+   * Rows `answer` may hold beyond `concurrency` without answering them yet (a worker pool's lane keeps each worker's
+   * next row at hand); it answers no more than `concurrency` at once.
+   */
+  readAhead?: number;
   /** Row numbers already answered in an earlier run. */
   skipRows?: ReadonlySet<number>;
   /** When aborted: read no further rows, finish and write those in flight, then return. */
@@ -59,8 +64,9 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
   const startedAt = Date.now();
   const { source } = options;
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const handedOver = concurrency + Math.max(0, options.readAhead ?? 0);
   // Finished rows wait for slower earlier rows; this window bounds how many can wait, and so memory.
-  const window = concurrency * 4;
+  const window = handedOver * 4;
   const summary: BatchSummary = {
     rows: 0,
     answered: 0,
@@ -172,7 +178,7 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
 
   // Every row in flight listens on the one stop signal (the engine, each model attempt), so at higher concurrency
   // Node's default limit of 10 listeners warns of a leak that is not one: each row removes its listeners as it ends.
-  if (options.signal) setMaxListeners(concurrency * listenersPerRow + 1, options.signal);
+  if (options.signal) setMaxListeners(handedOver * listenersPerRow + 1, options.signal);
   options.signal?.addEventListener('abort', wake, { once: true });
   await options.onHeader(inputColumns, columns);
   let readError: unknown;
@@ -184,7 +190,7 @@ export async function answerRows(options: AnswerRowsOptions): Promise<BatchSumma
         continue;
       }
       while (
-        (inFlight >= concurrency || started - nextToWrite >= window) &&
+        (inFlight >= handedOver || started - nextToWrite >= window) &&
         writeError === undefined &&
         !options.signal?.aborted
       ) {

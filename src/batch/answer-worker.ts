@@ -7,14 +7,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Assistant } from '../assistant.js';
 import { createAssistant } from '../create-assistant.js';
-import { sendableError, type FromWorker, type ToWorker, type WorkerData } from './answer-messages.js';
+import { sendableError, type FromWorker, type Lane, type ToWorker, type WorkerData } from './answer-messages.js';
+
+type Ask = Extract<ToWorker, { type: 'ask' }>;
 
 const port = parentPort;
 if (!port) throw new Error('answer-worker.ts runs as a worker thread of the batch answer pool');
 const send = (message: FromWorker) => port.postMessage(message);
 
 const { config } = workerData as WorkerData;
+/** Rows started or waiting in a lane, by id: a waiting row aborted before it starts fails as soon as it does. */
 const inFlight = new Map<number, AbortController>();
+/** Per run: its rows answering now, and those waiting for one of them to end. */
+const lanes = new Map<number, { answering: number; waiting: Ask[] }>();
 let assistant: Assistant;
 try {
   assistant = await createAssistant(config);
@@ -24,9 +29,7 @@ try {
   port.close();
 }
 
-async function answer(id: number, question: string, options: Extract<ToWorker, { type: 'ask' }>['options']) {
-  const stop = new AbortController();
-  inFlight.set(id, stop);
+async function answer({ id, question, options }: Ask, stop: AbortController) {
   try {
     const record = await assistant.ask(question, { ...options, signal: stop.signal });
     send({ type: 'answered', id, record });
@@ -37,11 +40,31 @@ async function answer(id: number, question: string, options: Extract<ToWorker, {
   }
 }
 
+function startInLane(ask: Ask, lane: Lane) {
+  const state = lanes.get(lane.id) ?? { answering: 0, waiting: [] };
+  lanes.set(lane.id, state);
+  if (state.answering >= lane.atOnce) {
+    state.waiting.push(ask);
+    return;
+  }
+  state.answering++;
+  void answer(ask, inFlight.get(ask.id)!).finally(() => {
+    state.answering--;
+    const next = state.waiting.shift();
+    if (next) startInLane(next, lane);
+    else if (state.answering === 0) lanes.delete(lane.id);
+  });
+}
+
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'ask') void answer(message.id, message.question, message.options);
-  else if (message.type === 'abort') inFlight.get(message.id)?.abort();
+  if (message.type === 'ask') {
+    inFlight.set(message.id, new AbortController());
+    if (message.lane) startInLane(message, message.lane);
+    else void answer(message, inFlight.get(message.id)!);
+  } else if (message.type === 'abort') inFlight.get(message.id)?.abort();
   else if (message.type === 'close') {
     for (const stop of inFlight.values()) stop.abort();
+    for (const lane of lanes.values()) lane.waiting.length = 0;
     void assistant.close().finally(() => {
       send({ type: 'closed' });
       port.close();

@@ -185,7 +185,7 @@ export async function run(config: Config, argv: string[]): Promise<number> {
       log(`Answer workers did not start (${AppError.from(error).message}); answering in this process.`);
     }
   }
-  const answerer = pool ?? { answer: assistant.ask };
+  const answerer = pool ? pool.lane(flags.concurrency) : { answer: assistant.ask, readAhead: 0 };
   const closeAll = async () => {
     await pool?.close();
     await assistant.close();
@@ -211,6 +211,7 @@ export async function run(config: Config, argv: string[]): Promise<number> {
       answer: (question, options) => answerer.answer(question, { ...options, model: flags.model }),
       publicUrl: config.publicUrl,
       concurrency: flags.concurrency,
+      readAhead: answerer.readAhead,
       skipRows,
       signal: stop.signal,
       onHeader: async (inputColumns) => {

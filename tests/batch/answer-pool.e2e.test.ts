@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lazyAnswerPool, openAnswerPool } from '../../src/batch/answer-pool.js';
+import { lazyAnswerPool, openAnswerPool, type AnswerPool } from '../../src/batch/answer-pool.js';
 import { answerRows, type BatchRow } from '../../src/batch/answer-rows.js';
 import { openQuestionnaireBytes } from '../../src/batch/open-questionnaire.js';
 import { testConfig } from '../../src/config.js';
@@ -42,6 +42,7 @@ async function answerAll(
   answer: Parameters<typeof answerRows>[0]['answer'],
   concurrency: number,
   signal?: AbortSignal,
+  readAhead = 0,
 ) {
   const rows: BatchRow[] = [];
   const summary = await answerRows({
@@ -49,6 +50,7 @@ async function answerAll(
     answer,
     publicUrl: 'http://diligence.test',
     concurrency,
+    readAhead,
     signal,
     onHeader: () => {},
     onRow: (row) => {
@@ -130,34 +132,93 @@ describe('a worker that dies', () => {
   });
 });
 
+describe("a run's lane through the workers", () => {
+  it('answers no more rows at once than the run asks for, while each worker holds its next row', async () => {
+    const config = testConfig({ ...context.settings, ANSWER_MODEL: 'openai:fake', OPENAI_BASE_URL: fake.baseUrl });
+    const pool = await openAnswerPool({ config, workers: 2 });
+    try {
+      for (const concurrency of [2, 3]) {
+        fake.reset();
+        fake.firstTokenDelayMs = 150;
+        const lane = pool.lane(concurrency);
+        let mostHeld = 0;
+        const watch = setInterval(() => (mostHeld = Math.max(mostHeld, pool.stats().inFlight)), 5);
+        const { rows, summary } = await answerAll(
+          questionnaire(10),
+          lane.answer,
+          concurrency,
+          undefined,
+          lane.readAhead,
+        ).finally(() => clearInterval(watch));
+        expect(summary.answered).toBe(10);
+        expect(rows.map((row) => row.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(fake.mostChatsAtOnce).toBe(concurrency);
+        expect(lane.readAhead).toBe(2);
+        expect(mostHeld).toBe(concurrency + lane.readAhead);
+      }
+    } finally {
+      fake.reset();
+      await pool.close();
+    }
+  });
+});
+
 describe('stopping rows answered in workers', () => {
-  it('aborts the rows in flight in the workers when the run is stopped', async () => {
+  /** Starts 12 rows whose model takes 20 s, stops the run once `held` rows are in the pool, and returns the result. */
+  async function stopMidRun(
+    answerer: (pool: AnswerPool) => { answer: Parameters<typeof answerRows>[0]['answer']; readAhead: number },
+    concurrency: number,
+    held: number,
+  ) {
     const config = testConfig({ ...context.settings, ANSWER_MODEL: 'openai:fake', OPENAI_BASE_URL: fake.baseUrl });
     fake.firstTokenDelayMs = 20_000;
     const pool = await openAnswerPool({ config, workers: 2 });
     try {
       const stop = new AbortController();
+      const { answer, readAhead } = answerer(pool);
       const before = fake.chatRequests().length;
       const started = performance.now();
       const run = answerAll(
         questionnaire(12),
-        (question, options) => pool.answer(question, { ...options, signal: stop.signal }),
-        4,
+        (question, options) => answer(question, { ...options, signal: stop.signal }),
+        concurrency,
         stop.signal,
+        readAhead,
       );
-      while (fake.chatRequests().length < before + 4) await sleep(20);
+      while (fake.chatRequests().length < before + concurrency || pool.stats().inFlight < held) await sleep(20);
       stop.abort();
       const { rows, summary } = await run;
-      expect(summary.stopped).toBe(true);
-      // Far sooner than the 20 s the model would take: the workers' requests were aborted.
-      expect(performance.now() - started).toBeLessThan(10_000);
-      expect(rows.length).toBeLessThanOrEqual(4);
-      expect(rows.every((row) => row.cells.status === 'error')).toBe(true);
-      expect(pool.stats().inFlight).toBe(0);
+      return {
+        rows,
+        summary,
+        elapsedMs: performance.now() - started,
+        requests: fake.chatRequests().length - before,
+        inFlightAfter: pool.stats().inFlight,
+      };
     } finally {
       fake.firstTokenDelayMs = 0;
       await pool.close();
     }
+  }
+
+  it('aborts the rows in flight in the workers when the run is stopped', async () => {
+    const stopped = await stopMidRun((pool) => ({ answer: pool.answer, readAhead: 0 }), 4, 4);
+    expect(stopped.summary.stopped).toBe(true);
+    // Far sooner than the 20 s the model would take: the workers' requests were aborted.
+    expect(stopped.elapsedMs).toBeLessThan(10_000);
+    expect(stopped.rows.length).toBeLessThanOrEqual(4);
+    expect(stopped.rows.every((row) => row.cells.status === 'error')).toBe(true);
+    expect(stopped.inFlightAfter).toBe(0);
+  });
+
+  it("stops a lane's rows waiting in the workers with those answering, before they reach the model", async () => {
+    const stopped = await stopMidRun((pool) => pool.lane(2), 2, 4);
+    expect(stopped.summary.stopped).toBe(true);
+    expect(stopped.elapsedMs).toBeLessThan(10_000);
+    expect(stopped.rows.length).toBe(4);
+    expect(stopped.rows.every((row) => row.cells.status === 'error')).toBe(true);
+    expect(stopped.requests).toBe(2);
+    expect(stopped.inFlightAfter).toBe(0);
   });
 
   it('stops the workers answering a POST /api/batch whose client went away, and the server keeps serving', async () => {

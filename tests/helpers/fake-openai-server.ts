@@ -50,6 +50,8 @@ export interface FakeOpenAIServer {
   reply: (userText: string) => string;
   /** The vector for one embeddings input (default: normalised word hashing, so equal words meet). */
   embed: (input: string, dimensions: number) => number[];
+  /** The most chat completions open at once since the start or the last reset. */
+  mostChatsAtOnce: number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
   const requests: RecordedRequest[] = [];
   let queue: FakeBehaviour[] = [];
   const hanging = new Set<ServerResponse>();
+  let chatsOpen = 0;
 
   const state: FakeOpenAIServer = {
     baseUrl: '',
@@ -76,8 +79,10 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
     chunkDelayMs: 0,
     reply: citeFirstPassage,
     embed: hashWords,
+    mostChatsAtOnce: 0,
     reset() {
       requests.length = 0;
+      state.mostChatsAtOnce = chatsOpen;
       queue = [];
       state.firstTokenDelayMs = 0;
       state.chunkDelayMs = 0;
@@ -122,6 +127,16 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
       });
     }
 
+    chatsOpen++;
+    state.mostChatsAtOnce = Math.max(state.mostChatsAtOnce, chatsOpen);
+    // Counted closed once the reply is sent: the client may start its next request before this side sees the close.
+    let counted = true;
+    const closed = () => {
+      if (counted) chatsOpen--;
+      counted = false;
+    };
+    response.once('finish', closed);
+    response.once('close', closed);
     const behaviour = queue.shift();
     if (behaviour?.kind === 'status') {
       const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -78,13 +78,15 @@ export function batchRoutes(pool?: LazyAnswerPool): Hono<ServerEnvironment> {
       const ndjson = (context.req.header('accept') ?? '').includes('application/x-ndjson');
       const stop = new AbortController();
       context.req.raw.signal.addEventListener('abort', () => stop.abort());
-      const answerer = (await pool?.get()) ?? { answer: assistant.ask };
+      const answerPool = await pool?.get();
+      const answerer = answerPool ? answerPool.lane(query.data.concurrency) : { answer: assistant.ask, readAhead: 0 };
       const run = (onHeader: (inputColumns: string[]) => void, onRow: (row: BatchRow) => Promise<void> | void) =>
         answerRows({
           source,
           answer: (question, options) => answerer.answer(question, { ...options, model, signal: stop.signal }),
           publicUrl: assistant.config.publicUrl,
           concurrency: query.data.concurrency,
+          readAhead: answerer.readAhead,
           signal: stop.signal,
           onHeader,
           onRow,
