@@ -80,12 +80,12 @@ interface Slot {
   ready: boolean;
   /** Requests sent to this worker and not yet answered, by id. */
   inFlight: Map<number, Pending & { detach: () => void }>;
-  /** Of those, how many each lane has here. */
-  laneRows: Map<number, number>;
   closed?: () => void;
 }
 
-/** Opens the pool and waits until every worker is ready; throws the first worker's start-up error. */
+/**
+ * Opens the pool once a worker is ready (the others go on starting); throws the start-up error when none can start.
+ */
 export async function openAnswerPool(options: AnswerPoolOptions): Promise<AnswerPool> {
   const { config } = options;
   const workers = Math.max(1, options.workers);
@@ -118,7 +118,9 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
     for (const [index, slot] of [...slots].entries()) {
       const share = Math.floor(lane.concurrency / workers) + (index < lane.concurrency % workers ? 1 : 0);
       if (!slot.ready || share === 0) continue;
-      const room = share + 1 - (slot.laneRows.get(lane.id) ?? 0);
+      let held = 0;
+      for (const pending of slot.inFlight.values()) if (pending.lane === lane) held++;
+      const room = share + 1 - held;
       if (room > 0 && (!best || room > best.room)) best = { slot, lane: { id: lane.id, atOnce: share }, room };
     }
     return best;
@@ -143,7 +145,6 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
     const onAbort = () => slot.worker.postMessage({ type: 'abort', id } satisfies ToWorker);
     signal?.addEventListener('abort', onAbort, { once: true });
     slot.inFlight.set(id, { ...pending, detach: () => signal?.removeEventListener('abort', onAbort) });
-    if (pending.lane) slot.laneRows.set(pending.lane.id, (slot.laneRows.get(pending.lane.id) ?? 0) + 1);
     slot.worker.postMessage({
       type: 'ask',
       id,
@@ -158,11 +159,6 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
     const pending = slot.inFlight.get(id);
     if (!pending) return;
     slot.inFlight.delete(id);
-    if (pending.lane) {
-      const left = (slot.laneRows.get(pending.lane.id) ?? 1) - 1;
-      if (left > 0) slot.laneRows.set(pending.lane.id, left);
-      else slot.laneRows.delete(pending.lane.id);
-    }
     pending.detach();
     if ('record' in outcome) {
       answered++;
@@ -185,7 +181,7 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
     });
-    const slot: Slot = { worker, ready: false, inFlight: new Map(), laneRows: new Map() };
+    const slot: Slot = { worker, ready: false, inFlight: new Map() };
     slots.add(slot);
     let startError: Error | undefined;
     let uncaught: Error | undefined;

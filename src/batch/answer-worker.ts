@@ -19,7 +19,7 @@ const { config } = workerData as WorkerData;
 /** Rows started or waiting in a lane, by id: a waiting row aborted before it starts fails as soon as it does. */
 const inFlight = new Map<number, AbortController>();
 /** Per run: its rows answering now, and those waiting for one of them to end. */
-const lanes = new Map<number, { answering: number; waiting: Ask[] }>();
+const lanes = new Map<number, { answering: number; waiting: (Ask & { lane: Lane })[] }>();
 let assistant: Assistant;
 try {
   assistant = await createAssistant(config);
@@ -40,7 +40,8 @@ async function answer({ id, question, options }: Ask, stop: AbortController) {
   }
 }
 
-function startInLane(ask: Ask, lane: Lane) {
+function startInLane(ask: Ask & { lane: Lane }) {
+  const { lane } = ask;
   const state = lanes.get(lane.id) ?? { answering: 0, waiting: [] };
   lanes.set(lane.id, state);
   if (state.answering >= lane.atOnce) {
@@ -51,7 +52,7 @@ function startInLane(ask: Ask, lane: Lane) {
   void answer(ask, inFlight.get(ask.id)!).finally(() => {
     state.answering--;
     const next = state.waiting.shift();
-    if (next) startInLane(next, lane);
+    if (next) startInLane(next);
     else if (state.answering === 0) lanes.delete(lane.id);
   });
 }
@@ -59,7 +60,7 @@ function startInLane(ask: Ask, lane: Lane) {
 port.on('message', (message: ToWorker) => {
   if (message.type === 'ask') {
     inFlight.set(message.id, new AbortController());
-    if (message.lane) startInLane(message, message.lane);
+    if (message.lane) startInLane({ ...message, lane: message.lane });
     else void answer(message, inFlight.get(message.id)!);
   } else if (message.type === 'abort') inFlight.get(message.id)?.abort();
   else if (message.type === 'close') {
