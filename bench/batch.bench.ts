@@ -3,7 +3,9 @@
  * XLSX files, answered in this thread and in a pool of worker threads (one per core unless `--workers n`):
  * - the local model at concurrency 1, 2 and 8, in-process and through the pool, beside a plain sequential loop over
  *   the same questions in the same run; the pool at 2 and 8 against concurrency 1 in-process shows the CPU work
- *   spread over the cores (close to the number of workers on an idle machine);
+ *   spread over the cores (close to the number of workers on an idle machine), beside what plain loops of the
+ *   assistant on as many threads get over one loop in the same round (what the machine gives threads of this work
+ *   just then, without the pool);
  * - a remote model (a local OpenAI-compatible server that waits 300 ms before its first token, serving many requests
  *   at once): concurrency 1 in-process (what `--concurrency 1` runs) against concurrency 8 in-process and through the
  *   pool, whose ratio shows rows answered in parallel;
@@ -36,6 +38,7 @@ import { createAssistant } from '../src/create-assistant.js';
 import type { Assistant } from '../src/assistant.js';
 import type { Config } from '../src/config.js';
 import { loadGoldenSet } from '../evals/datasets/golden.js';
+import { openPlainLoops } from './plain-loops.js';
 import { startFakeOpenAIServer } from '../tests/helpers/fake-openai-server.js';
 import {
   benchConfig,
@@ -214,6 +217,23 @@ export const suite: BenchSuite = {
       for (let index = 0; index < peerRows; index++) await assistant.ask(questions[index % questions.length]!);
       const loopRate = Math.round((peerRows / (performance.now() - loopStarted)) * 60_000);
 
+      /**
+       * The threads peer: plain loops of the assistant, a row at a time on each thread, measured in every round beside
+       * the runs it is compared with; its threads start and close around it, so their memory is not in the runs' peaks.
+       */
+      const loopQuestions = Array.from({ length: rowCount }, (_, index) => questions[index % questions.length]!);
+      const plainThreadsSpeedUp = async () => {
+        log(`batch: plain loops over ${rowCount} questions on 1 and ${workers} threads (peer)`);
+        const loops = await openPlainLoops(localConfig, workers, warmQuestions);
+        try {
+          const one = await loops.rate(loopQuestions, 1);
+          return ratio(await loops.rate(loopQuestions, workers), one);
+        } finally {
+          await loops.close();
+          global.gc?.();
+        }
+      };
+
       for (const format of ['csv', 'xlsx'] as Format[]) {
         const input = path.join(workspace, `questions.${format}`);
         await writeQuestions(input, questions, rowCount);
@@ -230,7 +250,9 @@ export const suite: BenchSuite = {
             ] as const
           ).map(([where, answer]) => ({ concurrency, where, answer })),
         );
+        const threadsSpeedUps: number[] = [];
         for (let round = 1; round <= rounds; round++) {
+          threadsSpeedUps.push(await plainThreadsSpeedUp());
           for (const { concurrency, where, answer } of configurations) {
             log(
               `batch: ${format}, local model, concurrency ${concurrency}, ${where}${rounds > 1 ? `, round ${round}` : ''}`,
@@ -247,10 +269,6 @@ export const suite: BenchSuite = {
             localPeaks.push(summary.peakBytes);
           }
         }
-        const spread = (values: number[]) =>
-          values.length > 1
-            ? ` (median of ${values.length} rounds, ${Math.min(...values)}–${Math.max(...values)})`
-            : '';
         for (const { concurrency, where } of configurations) {
           const rates = localRates.get(`${where} ${concurrency}`)!;
           const cores = localCores.get(`${where} ${concurrency}`)!;
@@ -271,6 +289,13 @@ export const suite: BenchSuite = {
             },
           );
         }
+        const threadsSpeedUp = median(threadsSpeedUps);
+        rows.push({
+          scenario,
+          metric: `speed-up of ${workers} plain loops of the assistant on ${workers} threads over one${spread(threadsSpeedUps)}`,
+          value: threadsSpeedUp,
+          unit: '×',
+        });
         /** The ratio of two configurations within each round (paired), its median over the rounds. */
         const speedUp = (subject: string, base: string) => {
           const ratios = localRates.get(subject)!.map((value, round) => ratio(value, localRates.get(base)![round]!));
@@ -285,8 +310,10 @@ export const suite: BenchSuite = {
               metric: `speed-up of concurrency ${concurrency} with ${workers} workers over concurrency 1 in-process${overSerial.spread}`,
               value: overSerial.value,
               unit: '×',
-              // Close to twice on two idle cores; a machine busy with other work has no second core to give.
-              target: { min: 0.85 * Math.min(workers, os.availableParallelism()) },
+              // Close to twice on two idle cores; a machine busy with other work has no second core to give, which
+              // plain loops of the assistant on as many threads, in the same rounds, show. The pool must do no worse.
+              peer: { name: `${workers} plain loops on ${workers} threads over one`, value: threadsSpeedUp },
+              target: { min: 0.85 * Math.min(workers, os.availableParallelism()), minRatio: 1 },
             },
             {
               scenario,
@@ -418,3 +445,7 @@ function ratio(value: number, base: number): number {
 }
 
 const median = (values: number[]) => percentile(values, 0.5);
+
+/** How a figure over several rounds is labelled: the rounds and their range. */
+const spread = (values: number[]) =>
+  values.length > 1 ? ` (median of ${values.length} rounds, ${Math.min(...values)}–${Math.max(...values)})` : '';

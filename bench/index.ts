@@ -20,8 +20,13 @@ export async function listSuites(): Promise<{ name: string; file: string }[]> {
 }
 
 function targetText(target: NonNullable<BenchRow['target']>): string {
-  if (target.maxRatio !== undefined) return `ratio <= ${target.maxRatio}`;
-  return target.max !== undefined ? `<= ${target.max}` : `>= ${target.min}`;
+  const bounds = [
+    target.max !== undefined ? `<= ${target.max}` : '',
+    target.min !== undefined ? `>= ${target.min}` : '',
+    target.maxRatio !== undefined ? `ratio <= ${target.maxRatio}` : '',
+    target.minRatio !== undefined ? `ratio >= ${target.minRatio}` : '',
+  ];
+  return bounds.filter(Boolean).join(', ');
 }
 
 export function formatTable(suiteName: string, rows: BenchRow[]): string {

@@ -14,8 +14,11 @@ export interface BenchRow {
   unit: string;
   /** The same measurement of a peer in the same run. */
   peer?: { name: string; value: number };
-  /** A bound from the issue: { max: 10 } for "p50 <= 10 ms"; { maxRatio: 1 } for "no slower than the peer". */
-  target?: { max?: number; min?: number; maxRatio?: number };
+  /**
+   * A bound from the issue: { max: 10 } for "p50 <= 10 ms"; { maxRatio: 1 } for "no slower than the peer";
+   * { minRatio: 0.9 } for "at least 90% of the peer".
+   */
+  target?: { max?: number; min?: number; maxRatio?: number; minRatio?: number };
 }
 
 export interface BenchContext {
@@ -97,6 +100,8 @@ export function passes(row: BenchRow): boolean | undefined {
   if (row.target.max !== undefined && !(row.value <= row.target.max)) return false;
   if (row.target.min !== undefined && !(row.value >= row.target.min)) return false;
   if (row.target.maxRatio !== undefined && !(row.peer && row.value <= row.target.maxRatio * row.peer.value))
+    return false;
+  if (row.target.minRatio !== undefined && !(row.peer && row.value >= row.target.minRatio * row.peer.value))
     return false;
   return true;
 }

@@ -28,6 +28,11 @@ export interface AskOptions {
   /** Earlier turns, oldest first; a follow-up is rewritten into a standalone question before retrieval. */
   history?: ConversationTurn[];
   signal?: AbortSignal;
+  /**
+   * Called once the answer is computed, while its record is being made durable: a caller with more CPU work (the
+   * batch's answer workers) starts it then rather than idling through the fsync. The answer is not yet saved.
+   */
+  onComputed?: () => void;
   /** Which surface asked: stored with the record. */
   surface?: 'api' | 'chat' | 'widget' | 'slack' | 'batch' | 'cli' | 'eval';
 }

@@ -44,7 +44,10 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
 
   async function produce(message: string, ask: AskOptions, emit: (event: AnswerEvent) => void): Promise<AnswerRecord> {
     const started = performance.now();
-    const store = (record: AnswerRecord) => storeRecord(answerStore, record, started);
+    const store = (record: AnswerRecord) => {
+      ask.onComputed?.();
+      return storeRecord(answerStore, record, started);
+    };
 
     const question = await prepareQuestion(message, ask, {
       defaultModel: config.answerModel,

@@ -12,7 +12,7 @@ export interface WorkerData {
   config: Config;
 }
 
-export type AskRequest = Omit<AskOptions, 'signal'>;
+export type AskRequest = Omit<AskOptions, 'signal' | 'onComputed'>;
 
 /**
  * The run a row belongs to and how many of that run's rows this worker answers at once; a row beyond that waits in

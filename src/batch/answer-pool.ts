@@ -32,13 +32,13 @@ const workerEntry = new URL('./answer-worker.mjs', import.meta.url);
 /** Workers in a row that may die before they are ready before the pool stops replacing them. */
 const startAttempts = 3;
 /**
- * The young generation of each worker's heap. An answer allocates many short-lived objects (tokens, spans, candidate
+ * Each worker's heap: its young generation at 64 MB. An answer allocates many short-lived objects (tokens, spans, candidate
  * lists), and V8's default young generation has a worker scavenging every few rows. At 64 MB, 300-row questionnaires
  * at concurrency 8 through two workers ran at 6,252 and 5,085 CSV rows/min against 4,852 and 4,642 with the default
  * (two runs each, medians of 3 rounds), XLSX at 4,038 and 4,368 against 4,074 and 4,100; the workers hold about
  * 60 MB more (355 against 296 MB).
  */
-const workerYoungGenerationMb = 64;
+export const answerWorkerResourceLimits = { maxYoungGenerationSizeMb: 64 };
 /** How long a closing worker may take to close its stores before it is terminated. */
 const closeTimeoutMs = 5000;
 
@@ -179,7 +179,7 @@ export async function openAnswerPool(options: AnswerPoolOptions): Promise<Answer
       workerData: { config } satisfies WorkerData,
       // The entry registers the TypeScript loader itself; a parent's loader flags are not meant for a worker.
       execArgv: [],
-      resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
+      resourceLimits: answerWorkerResourceLimits,
     });
     const slot: Slot = { worker, ready: false, inFlight: new Map() };
     slots.add(slot);

@@ -29,9 +29,9 @@ try {
   port.close();
 }
 
-async function answer({ id, question, options }: Ask, stop: AbortController) {
+async function answer({ id, question, options }: Ask, stop: AbortController, onComputed?: () => void) {
   try {
-    const record = await assistant.ask(question, { ...options, signal: stop.signal });
+    const record = await assistant.ask(question, { ...options, signal: stop.signal, onComputed });
     send({ type: 'answered', id, record });
   } catch (error) {
     send({ type: 'failed', id, error: sendableError(error) });
@@ -49,12 +49,17 @@ function startInLane(ask: Ask & { lane: Lane }) {
     return;
   }
   state.answering++;
-  void answer(ask, inFlight.get(ask.id)!).finally(() => {
+  // The next row starts once this one's answer is computed, while its record is fsynced, or once it fails.
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
     state.answering--;
     const next = state.waiting.shift();
     if (next) startInLane(next);
     else if (state.answering === 0) lanes.delete(lane.id);
-  });
+  };
+  void answer(ask, inFlight.get(ask.id)!, end).finally(end);
 }
 
 port.on('message', (message: ToWorker) => {

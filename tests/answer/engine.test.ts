@@ -18,6 +18,7 @@ import { answerRecordSchema } from '../../src/answer/record.js';
 import { testConfig } from '../../src/config.js';
 import { openAnswerStore, type AnswerStore } from '../../src/store/answer-store.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../helpers/fake-openai-server.js';
+import { heldFsync } from '../helpers/held-fsync.js';
 import { createTestAssistant, type TestAssistant } from '../helpers/test-assistant.js';
 
 const alibabaQuestion = 'Is Alibaba Cloud a security risk to Western companies?';
@@ -74,12 +75,16 @@ afterAll(async () => {
 
 beforeEach(() => openai.reset());
 
-function engineWith(settings: Record<string, string> = {}, models: Record<string, LanguageModelV3> = {}) {
+function engineWith(
+  settings: Record<string, string> = {},
+  models: Record<string, LanguageModelV3> = {},
+  store: AnswerStore = answerStore,
+) {
   return createAnswerEngine({
     config: testConfig({ ...fixture.settings, ...settings }),
     retriever: fixture.assistant,
     corpusVersion: () => 'test-corpus',
-    answerStore,
+    answerStore: store,
     models,
   });
 }
@@ -177,6 +182,43 @@ describe('the engine with a scripted model', () => {
     expect(record.timings.firstTokenMs).toBeGreaterThan(0);
     expect(record.timings.totalMs).toBeGreaterThanOrEqual(record.timings.firstTokenMs!);
   });
+});
+
+describe('an answer whose record is slow to become durable', () => {
+  it.each([
+    ['an answered question', alibabaQuestion, 'answered'],
+    ['an off-topic question', 'What is a good recipe for a vegetarian lasagne?', 'out_of_scope'],
+  ])(
+    'says %s is computed while its record waits for the disk, and resolves once it is saved',
+    async (_, question, status) => {
+      const disk = heldFsync();
+      const directory = await mkdtemp(path.join(os.tmpdir(), 'engine-slow-disk-'));
+      const store = await openAnswerStore({
+        kind: 'files',
+        dataDirectory: directory,
+        fileOptions: { openFile: disk.openFile },
+      });
+      try {
+        let computed = 0;
+        let settled = false;
+        const asked = engineWith({}, {}, store)
+          .ask(question, { onComputed: () => computed++ })
+          .finally(() => (settled = true));
+        await expect.poll(() => disk.waiting).toBe(1);
+        expect(computed).toBe(1);
+        expect(settled).toBe(false);
+        disk.release();
+        const record = await asked;
+        expect(record.status).toBe(status);
+        expect(computed).toBe(1);
+        expect(await store.get(record.id)).toEqual(record);
+      } finally {
+        disk.release();
+        await store.close();
+        await rm(directory, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('a passage that carries an injected instruction', () => {
