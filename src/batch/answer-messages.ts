@@ -16,7 +16,8 @@ export type AskRequest = Omit<AskOptions, 'signal' | 'onComputed'>;
 
 /**
  * The run a row belongs to and how many of that run's rows this worker answers at once; a row beyond that waits in
- * the worker and starts the moment one of them ends, so the worker never idles waiting for the main thread's next row.
+ * the worker and starts the moment one of them is computed (its record is then fsynced beside it) or fails, so the
+ * worker never idles waiting for the main thread's next row or for the disk.
  */
 export interface Lane {
   id: number;

@@ -18,8 +18,8 @@ const send = (message: FromWorker) => port.postMessage(message);
 const { config } = workerData as WorkerData;
 /** Rows started or waiting in a lane, by id: a waiting row aborted before it starts fails as soon as it does. */
 const inFlight = new Map<number, AbortController>();
-/** Per run: its rows answering now, and those waiting for one of them to end. */
-const lanes = new Map<number, { answering: number; waiting: (Ask & { lane: Lane })[] }>();
+/** Per run: its rows computing an answer now, and those waiting for one of them to be computed or to fail. */
+const lanes = new Map<number, { computing: number; waiting: (Ask & { lane: Lane })[] }>();
 let assistant: Assistant;
 try {
   assistant = await createAssistant(config);
@@ -42,24 +42,24 @@ async function answer({ id, question, options }: Ask, stop: AbortController, onC
 
 function startInLane(ask: Ask & { lane: Lane }) {
   const { lane } = ask;
-  const state = lanes.get(lane.id) ?? { answering: 0, waiting: [] };
+  const state = lanes.get(lane.id) ?? { computing: 0, waiting: [] };
   lanes.set(lane.id, state);
-  if (state.answering >= lane.atOnce) {
+  if (state.computing >= lane.atOnce) {
     state.waiting.push(ask);
     return;
   }
-  state.answering++;
-  // The next row starts once this one's answer is computed, while its record is fsynced, or once it fails.
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    state.answering--;
+  state.computing++;
+  // The row's place frees once its answer is computed, while its record is fsynced, or once it fails.
+  let freed = false;
+  const freePlace = () => {
+    if (freed) return;
+    freed = true;
+    state.computing--;
     const next = state.waiting.shift();
     if (next) startInLane(next);
-    else if (state.answering === 0) lanes.delete(lane.id);
+    else if (state.computing === 0) lanes.delete(lane.id);
   };
-  void answer(ask, inFlight.get(ask.id)!, end).finally(end);
+  void answer(ask, inFlight.get(ask.id)!, freePlace).finally(freePlace);
 }
 
 port.on('message', (message: ToWorker) => {
