@@ -8,7 +8,7 @@ import { createAssistant } from '../src/create-assistant.js';
 import type { Config } from '../src/config.js';
 
 export type ToLoopThread = { type: 'loop'; questions: string[] } | { type: 'close' };
-export type FromLoopThread = { type: 'ready' } | { type: 'looped'; milliseconds: number };
+export type FromLoopThread = { type: 'ready' } | { type: 'looped' };
 
 const port = parentPort;
 if (!port) throw new Error('plain-loop-thread.ts runs as a worker thread of the batch bench');
@@ -21,9 +21,8 @@ send({ type: 'ready' });
 
 port.on('message', async (message: ToLoopThread) => {
   if (message.type === 'loop') {
-    const started = performance.now();
     for (const question of message.questions) await assistant.ask(question, { surface: 'batch' });
-    send({ type: 'looped', milliseconds: performance.now() - started });
+    send({ type: 'looped' });
   } else {
     await assistant.close();
     port.close();

@@ -17,16 +17,8 @@ export interface PlainLoops {
 
 const entry = new URL('./plain-loop-thread.mjs', import.meta.url);
 
-function nextMessage(worker: Worker): Promise<FromLoopThread> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    worker.once('error', onError);
-    worker.once('message', (message: FromLoopThread) => {
-      worker.off('error', onError);
-      resolve(message);
-    });
-  });
-}
+/** The thread's next message; rejects if the thread throws first (`once` listens for 'error' too). */
+const nextMessage = (worker: Worker) => once(worker, 'message') as Promise<[FromLoopThread]>;
 
 export async function openPlainLoops(config: Config, threads: number, warmQuestions: string[]): Promise<PlainLoops> {
   const workers = Array.from(

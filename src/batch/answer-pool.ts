@@ -5,9 +5,10 @@
  * rows in flight. The caller bounds how many rows are in flight, so nothing queues without bound here.
  *
  * A batch run answers through a lane of its own: its concurrency shared out over the workers, and each worker handed
- * one row more than its share, which waits in the worker and starts the moment one of its rows ends. Between two rows
- * a worker would otherwise wait for its answer to reach the main thread and the next row to come back, idle time a
- * core could not use; the run still answers no more rows at once than its concurrency.
+ * one row more than its share, which waits in the worker and starts the moment one of its rows is computed (while
+ * that row's record is fsynced) or fails. Between two rows a worker would otherwise wait for the disk, for its answer
+ * to reach the main thread and for the next row to come back, idle time a core could not use; the run still answers
+ * no more rows at once than its concurrency.
  *
  * A row whose answer fails in a worker rejects as it would in the main thread. A worker that dies (an uncaught throw,
  * `process.exit`) fails only its rows in flight and is replaced; one that cannot even start is replaced a few times,
@@ -32,11 +33,11 @@ const workerEntry = new URL('./answer-worker.mjs', import.meta.url);
 /** Workers in a row that may die before they are ready before the pool stops replacing them. */
 const startAttempts = 3;
 /**
- * Each worker's heap: its young generation at 64 MB. An answer allocates many short-lived objects (tokens, spans, candidate
- * lists), and V8's default young generation has a worker scavenging every few rows. At 64 MB, 300-row questionnaires
- * at concurrency 8 through two workers ran at 6,252 and 5,085 CSV rows/min against 4,852 and 4,642 with the default
- * (two runs each, medians of 3 rounds), XLSX at 4,038 and 4,368 against 4,074 and 4,100; the workers hold about
- * 60 MB more (355 against 296 MB).
+ * Each worker's heap: its young generation at 64 MB. An answer allocates many short-lived objects (tokens, spans,
+ * candidate lists), and V8's default young generation has a worker scavenging every few rows. At 64 MB, 300-row
+ * questionnaires at concurrency 8 through two workers ran at 6,252 and 5,085 CSV rows/min against 4,852 and 4,642
+ * with the default (two runs each, medians of 3 rounds), XLSX at 4,038 and 4,368 against 4,074 and 4,100; the
+ * workers hold about 60 MB more (355 against 296 MB).
  */
 export const answerWorkerResourceLimits = { maxYoungGenerationSizeMb: 64 };
 /** How long a closing worker may take to close its stores before it is terminated. */

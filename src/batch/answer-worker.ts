@@ -16,7 +16,7 @@ if (!port) throw new Error('answer-worker.ts runs as a worker thread of the batc
 const send = (message: FromWorker) => port.postMessage(message);
 
 const { config } = workerData as WorkerData;
-/** Rows started or waiting in a lane, by id: a waiting row aborted before it starts fails as soon as it does. */
+/** Rows in this worker, answering or waiting in a lane, by id: a waiting row aborted before it starts fails then. */
 const inFlight = new Map<number, AbortController>();
 /** Per run: its rows computing an answer now, and those waiting for one of them to be computed or to fail. */
 const lanes = new Map<number, { computing: number; waiting: (Ask & { lane: Lane })[] }>();
